@@ -1,0 +1,65 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make book   create .venv if missing, install the pinned packages, build the site (strict)
+#   make test   everything `make book` does, then every test layer
+# Smaller helpers: make data, make notebooks, make bench, make lint, make serve, make clean.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
+# Notebooks and tests never need the network; keep Python's own caches out of the tree.
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: book test lint data notebooks bench serve chromium clean
+
+# The venv is rebuilt only when the pins change.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 needed (runtime.txt), found {sys.version.split()[0]}"'
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+# Strict build: any warning, broken reference or failing cell fails it.
+book: $(STAMP)
+	$(BIN)/jupyter-book build -W -n --keep-going .
+	@echo "Site built: $(CURDIR)/_build/html/index.html"
+
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Every layer: lint, the strict build, package and data tests, nbval (strict, over
+# the committed outputs of every chapter) and the browser + axe tests of the built site.
+test: $(STAMP) chromium lint book
+	$(BIN)/pytest tests book/*.ipynb \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lint: $(STAMP)
+	$(BIN)/ruff check reluctant_allies tests _ext
+	$(BIN)/ruff format --check reluctant_allies tests _ext
+
+# Re-derive data/*.csv from the raw files in ../shared/data/raw (byte-identical on re-run).
+data: $(STAMP)
+	$(PY) -m reluctant_allies.derive
+
+# Re-execute every chapter in place, so the committed outputs match the code and data.
+notebooks: $(STAMP)
+	cd book && for nb in *.ipynb; do ../$(BIN)/jupyter execute --inplace "$$nb"; done
+	$(PY) -m reluctant_allies.notebooks tidy book/*.ipynb
+
+bench: $(STAMP)
+	$(PY) -m reluctant_allies.bench
+
+serve: book
+	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+clean:
+	rm -rf _build

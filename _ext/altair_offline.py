@@ -1,0 +1,132 @@
+"""Sphinx extension: Altair charts that draw with no network, and two page-script fixes.
+
+Why this exists
+---------------
+Altair's default ("html") renderer writes into each chart output an inline
+script that loads vega, vega-lite and vega-embed from a CDN, unless
+``window.VEGA_DEBUG`` already records the version each load asks for; then it
+calls the global ``vegaEmbed``.  The book must work offline, so on every page
+whose body holds an Altair chart this extension adds, in ``<head>``:
+
+1. one self-contained bundle of the three libraries, served from ``_static``
+   (``vl_convert.javascript_bundle``, wrapped in a function so its short
+   top-level names stay private), and
+2. a one-line script that seeds ``VEGA_DEBUG`` with exactly the versions that
+   page's chart scripts ask for.
+
+Pages without charts load neither.  If altair ever changes its loader so the
+versions cannot be read, the build warns (and ``-W`` fails it) instead of
+silently shipping pages that reach for a CDN.
+
+It also removes duplicate inline scripts: Sphinx 7.4 registers sphinx-thebe's
+``const THEBE_JS_URL`` twice, a SyntaxError logged on every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from sphinx.util import logging
+
+__version__ = "1.0"
+logger = logging.getLogger(__name__)
+
+STATIC_SUBDIR = "altair-offline"
+#: altair's loader: maybeLoadScript("vega-lite", "6.4.1")
+_LOADS = re.compile(r'maybeLoadScript\("(vega|vega-lite|vega-embed)", "([^"]+)"\)')
+#: altair's output <div id="altair-viz-..."> (one per chart)
+_CHART = re.compile(r'id="altair-viz-[0-9a-f]+"')
+
+
+def _bundle_versions() -> tuple[str, str | None]:
+    """The vl-convert version and the vega-lite version to bundle (altair's, if vl-convert has it)."""
+    import altair as alt
+    import vl_convert as vlc
+
+    wanted = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return vlc.__version__, wanted if wanted in vlc.get_vegalite_versions() else None
+
+
+def _write_bundle(app) -> None:
+    import vl_convert as vlc
+
+    vlc_version, vl_version = _bundle_versions()
+    tag = hashlib.sha256(f"{vlc_version}|{vl_version}".encode()).hexdigest()[:12]
+    # Outside _build/html so `jupyter-book clean` keeps it, and outside the
+    # source tree so jupyter-book does not auto-add it to every page.
+    static_dir = Path(app.outdir).parent / ".altair_offline_static"
+    target = static_dir / STATIC_SUBDIR / f"vega-bundle-{tag}.js"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for old in target.parent.glob("vega-bundle-*.js"):
+            old.unlink()
+        header = (
+            f"/* vega {vlc.get_vega_version()}, vega-lite {vl_version or 'latest'}, "
+            f"vega-embed {vlc.get_vega_embed_version()}; bundled by vl-convert-python "
+            f"{vlc_version}. Licences: BSD-3-Clause (vega, vega-lite, vega-embed). */"
+        )
+        body = vlc.javascript_bundle(vl_version=vl_version)
+        target.write_text(f"{header}\n(function(){{\n{body}\n}})();\n", encoding="utf-8")
+    app.config.html_static_path.append(str(static_dir))
+    app.altair_offline_bundle = f"{STATIC_SUBDIR}/{target.name}"
+
+
+def _builder_inited(app) -> None:
+    if app.builder.format == "html":
+        _write_bundle(app)
+
+
+def _dedupe_scripts(context) -> None:
+    files = context.get("script_files")
+    if not isinstance(files, list):
+        return
+    seen, keep = set(), []
+    for js in files:
+        key = (
+            str(getattr(js, "filename", js) or ""),
+            tuple(sorted((getattr(js, "attributes", {}) or {}).items())),
+        )
+        if key not in seen:
+            seen.add(key)
+            keep.append(js)
+    files[:] = keep
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    _dedupe_scripts(context)
+    bundle = getattr(app, "altair_offline_bundle", None)
+    body = context.get("body") or ""
+    if bundle is None or not _CHART.search(body):
+        return
+    loads = _LOADS.findall(body)
+    versions = {lib.replace("-", "", 1) + "_version": ver for lib, ver in loads}
+    if set(versions) != {"vega_version", "vegalite_version", "vegaembed_version"}:
+        logger.warning(
+            "altair_offline: %s has an Altair chart but its loader script no longer names "
+            "the vega/vega-lite/vega-embed versions (altair changed its template?); "
+            "the page would load them from a CDN",
+            pagename,
+            type="altair_offline",
+        )
+        return
+    if len(set(loads)) > 3:  # one (library, version) pair each, or charts disagree
+        logger.warning(
+            "altair_offline: %s mixes charts from different altair versions: %s",
+            pagename,
+            sorted(set(loads)),
+            type="altair_offline",
+        )
+    seed = json.dumps(versions, sort_keys=True)
+    app.add_js_file(
+        None, priority=150, body=f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {seed});"
+    )
+    app.add_js_file(bundle, priority=151)
+
+
+def setup(app):
+    app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _page_context)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,107 @@
+"""One chart style for the whole book, registered as an Altair theme.
+
+* Palette: Okabe & Ito's eight colours, distinguishable with the common forms
+  of colour-vision deficiency (black moved last so it is kept for annotations).
+* Type: the system sans-serif stack at sizes readable on a phone.
+* Size: 560 x 260 px fits the content column of sphinx-book-theme without a
+  horizontal scroll bar; charts that need more say so.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+THEME_NAME = "reluctant_allies"
+
+#: Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design").
+PALETTE = [
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow (fills only; too light for lines on white)
+    "#000000",  # black
+]
+
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+WIDTH, HEIGHT = 560, 260
+INK = "#222222"
+MUTED = "#555555"  # 7.4:1 on white: passes WCAG AA for small text
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "background": "white",
+        "padding": 8,
+        "config": {
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "font": FONT,
+            "title": {
+                "font": FONT,
+                "fontSize": 15,
+                "fontWeight": 600,
+                "color": INK,
+                "anchor": "start",
+                "subtitleColor": MUTED,
+                "subtitleFontSize": 12,
+                "offset": 10,
+            },
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "titleFontWeight": 600,
+                "labelColor": MUTED,
+                "titleColor": INK,
+                "gridColor": "#e6e6e6",
+                "domainColor": "#888888",
+                "tickColor": "#888888",
+            },
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": INK,
+                "titleColor": INK,
+                "orient": "bottom",
+                "direction": "horizontal",
+                "labelLimit": 400,
+            },
+            "header": {"labelFontSize": 12, "titleFontSize": 12},
+            "range": {"category": PALETTE, "ordinal": {"scheme": "blues"}},
+            "line": {"strokeWidth": 2},
+            "point": {"size": 40, "filled": True},
+            "text": {"font": FONT, "fontSize": 11, "color": INK},
+            "bar": {"color": PALETTE[0]},
+            "area": {"color": PALETTE[0]},
+        },
+    }
+
+
+# The "..." actions menu is a <details> whose <summary> has no accessible name
+# (axe: summary-name, serious) and offers nothing a reader of the book needs.
+alt.renderers.set_embed_options(actions=False)
+
+
+def source_note(text: str) -> str:
+    """The one-line source note every chart carries as its subtitle."""
+    text = text.strip()
+    if not text:
+        raise ValueError("source_note: a chart needs a non-empty source line")
+    return text if text.lower().startswith("source") else f"Source: {text}"
+
+
+def finish(chart, *, title: str, description: str, source: str):
+    """Give ``chart`` the title, source line and accessible description every chart needs.
+
+    ``description`` becomes the chart's ARIA label (Vega writes it on the SVG),
+    so it should say what the chart shows in a sentence a screen reader can speak.
+    """
+    for name, value in (("title", title), ("description", description)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"finish: {name!r} must be a non-empty string, got {value!r}")
+    return chart.properties(
+        title=alt.TitleParams(text=title, subtitle=source_note(source)),
+        description=description.strip(),
+    )
