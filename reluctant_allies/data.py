@@ -1,0 +1,367 @@
+"""Validated tables from ``data/datapackage.json``.
+
+Every chapter gets its numbers through :func:`load`, which reads one resource of
+the book's Frictionless data package and checks the CSV against the resource's
+Table Schema before returning it as a typed :class:`pandas.DataFrame`::
+
+    from reluctant_allies import data
+    events = data.load("events")
+    data.source_line("events")      # one line for a chart subtitle
+
+Anything wrong with a file raises :class:`DataError` (a :class:`ValueError`)
+whose message starts with the file and, where it applies, the 1-based CSV line
+and the column: a missing file, a wrong header, a value of the wrong type, a
+value outside its range or enum, a missing required value, a duplicate primary
+key, or a checksum that does not match the one recorded in the package.
+
+The checks are done here rather than by frictionless because a chapter calls
+this on every run and the messages must point at the exact cell; the test-suite
+runs ``frictionless validate`` over the whole package as a second opinion.
+
+The data folder is ``<repo>/data``; set ``RELUCTANT_ALLIES_DATA`` to use another.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import ROOT
+
+__all__ = ["DATA_ENV", "DataError", "data_dir", "load", "names", "resource", "source_line"]
+
+#: Environment variable that points the loader at another data folder.
+DATA_ENV = "RELUCTANT_ALLIES_DATA"
+PACKAGE = "datapackage.json"
+
+
+class DataError(ValueError):
+    """A data file does not match its description in ``datapackage.json``.
+
+    ``path``, ``line`` (1-based line of the CSV file, the header is line 1) and
+    ``column`` are kept as attributes; the message starts with them.
+    """
+
+    def __init__(
+        self, path: Path | str, message: str, *, line: int | None = None, column: str | None = None
+    ):
+        self.path = Path(path)
+        self.line = line
+        self.column = column
+        where = str(path)
+        if line is not None:
+            where += f", line {line}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {message}")
+
+
+def data_dir() -> Path:
+    """The folder holding ``datapackage.json`` and the CSV files."""
+    override = os.environ.get(DATA_ENV)
+    return Path(override) if override else ROOT / "data"
+
+
+def _package() -> tuple[Path, dict[str, Any]]:
+    path = data_dir() / PACKAGE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(path, "data package descriptor not found") from None
+    try:
+        return path, json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(path, f"not valid JSON ({exc.msg})", line=exc.lineno) from None
+
+
+def names() -> list[str]:
+    """Names of all resources in the package, in package order."""
+    return [r["name"] for r in _package()[1].get("resources", [])]
+
+
+def resource(name: str) -> dict[str, Any]:
+    """The descriptor of resource ``name`` (a copy: changing it changes nothing)."""
+    path, package = _package()
+    for res in package.get("resources", []):
+        if res.get("name") == name:
+            return copy.deepcopy(res)
+    known = ", ".join(r.get("name", "?") for r in package.get("resources", []))
+    raise DataError(path, f"no resource named {name!r} (the package has: {known})")
+
+
+def source_line(name: str, sources: Iterable[str] | None = None) -> str:
+    """A one-line source note for a chart subtitle, built from the resource's ``sources``.
+
+    ``sources`` restricts it to the named entries (the values of a derived
+    table's ``source`` column), for a chart that plots only some of them.
+    """
+    res = resource(name)
+    entries = res.get("sources", [])
+    if sources is not None:
+        wanted = list(sources)
+        unknown = sorted(set(wanted) - {s.get("name") for s in entries})
+        if unknown:
+            raise DataError(_package()[0], f"resource {name!r} has no source named {unknown}")
+        entries = [s for s in entries if s.get("name") in wanted]
+    titles = [s["title"] for s in entries if s.get("title")]
+    if not titles:
+        raise DataError(_package()[0], f"resource {name!r} lists no sources")
+    return "; ".join(titles)
+
+
+# --- parsing one cell -------------------------------------------------------------------------
+
+_INT = re.compile(r"[+-]?\d+")
+_NUM = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TRUE = {"true", "True", "TRUE", "1"}
+_FALSE = {"false", "False", "FALSE", "0"}
+
+
+def _integer(text: str) -> int:
+    if not _INT.fullmatch(text):
+        raise ValueError("an integer")
+    return int(text)
+
+
+def _number(text: str) -> float:
+    if not _NUM.fullmatch(text):
+        raise ValueError("a number")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("a finite number")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    if not _DATE.fullmatch(text):
+        raise ValueError("a date in the form yyyy-mm-dd")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("a valid calendar date (yyyy-mm-dd)") from None
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError("a four-digit year")
+    return int(text)
+
+
+def _boolean(text: str) -> bool:
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("true or false")
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "string": str,
+    "integer": _integer,
+    "number": _number,
+    "date": _date,
+    "year": _year,
+    "boolean": _boolean,
+}
+
+
+def _field_checker(field: dict[str, Any]) -> Callable[[str], Any]:
+    """Return a function that parses one non-missing cell of ``field`` or raises ValueError."""
+    ftype = field.get("type", "string")
+    if ftype not in _PARSERS:
+        raise ValueError(f"field {field['name']!r} has a type the loader does not know: {ftype!r}")
+    parse = _PARSERS[ftype]
+    cons = field.get("constraints", {})
+
+    def bound(key: str) -> Any:
+        value = cons[key]
+        return parse(str(value)) if ftype in ("date", "year") else value
+
+    lo = bound("minimum") if "minimum" in cons else None
+    hi = bound("maximum") if "maximum" in cons else None
+    enum = cons.get("enum")
+    enum_set = {parse(str(v)) for v in enum} if enum is not None else None
+    pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
+    min_len, max_len = cons.get("minLength"), cons.get("maxLength")
+
+    def check(text: str) -> Any:
+        try:
+            value = parse(text)
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not {exc} (type {ftype})") from None
+        if lo is not None and value < lo:
+            raise ValueError(f"{text!r} is below the minimum {cons['minimum']!r}")
+        if hi is not None and value > hi:
+            raise ValueError(f"{text!r} is above the maximum {cons['maximum']!r}")
+        if enum_set is not None and value not in enum_set:
+            raise ValueError(f"{text!r} is not one of the allowed values {enum}")
+        if pattern is not None and not pattern.fullmatch(text):
+            raise ValueError(f"{text!r} does not match the pattern {cons['pattern']!r}")
+        if min_len is not None and len(text) < min_len:
+            raise ValueError(f"{text!r} is shorter than {min_len} characters")
+        if max_len is not None and len(text) > max_len:
+            raise ValueError(f"{text!r} is longer than {max_len} characters")
+        return value
+
+    return check
+
+
+def _column(values: list[Any], ftype: str) -> Any:
+    if ftype in ("integer", "year"):
+        return pd.array(values, dtype="Int64")
+    if ftype == "number":
+        return pd.array([math.nan if v is None else v for v in values], dtype="float64")
+    if ftype == "date":
+        return pd.to_datetime(
+            pd.Series([None if v is None else v.isoformat() for v in values], dtype="object"),
+            format="%Y-%m-%d",
+        ).astype("datetime64[ns]")
+    if ftype == "boolean":
+        return pd.array(values, dtype="boolean")
+    return pd.array(values, dtype="string")
+
+
+# --- the table --------------------------------------------------------------------------------
+
+
+def read_table(path: Path, res: dict[str, Any]) -> pd.DataFrame:
+    """Parse and check the CSV at ``path`` against ``res['schema']``; return a typed frame.
+
+    Does not check the hash (see :func:`load`); exposed so the derivation can
+    check a table it has just written.
+    """
+    schema = res.get("schema", {})
+    fields = schema.get("fields", [])
+    expected = [f["name"] for f in fields]
+    missing_values = set(schema.get("missingValues", [""]))
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(path, f"data file not found (resource {res.get('name')!r})") from None
+    try:
+        text = raw.decode(res.get("encoding", "utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(path, f"not valid {res.get('encoding', 'utf-8')} text", line=line) from None
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header != expected:
+        got = header or []
+        lost = [n for n in expected if n not in got]
+        extra = [n for n in got if n not in expected]
+        detail = f"expected columns {expected}, found {got}"
+        if lost:
+            detail += f"; missing {lost}"
+        if extra:
+            detail += f"; unexpected {extra}"
+        if not lost and not extra:
+            detail += "; same columns in a different order"
+        first_bad = next(
+            (e for e, g in zip(expected, got, strict=False) if e != g),
+            lost[0] if lost else (extra[0] if extra else None),
+        )
+        raise DataError(path, f"wrong header: {detail}", line=1, column=first_bad)
+
+    checkers = [_field_checker(f) for f in fields]
+    required = [bool(f.get("constraints", {}).get("required")) for f in fields]
+    unique = [i for i, f in enumerate(fields) if f.get("constraints", {}).get("unique")]
+    pkey = schema.get("primaryKey", [])
+    pkey = [pkey] if isinstance(pkey, str) else list(pkey)
+    key_idx = [expected.index(k) for k in pkey]
+    columns: list[list[Any]] = [[] for _ in fields]
+    seen_keys: dict[tuple, int] = {}
+    seen_unique: dict[int, dict[Any, int]] = {i: {} for i in unique}
+
+    line = reader.line_num
+    for row in reader:
+        start, line = line + 1, reader.line_num
+        if len(row) != len(fields):
+            raise DataError(path, f"expected {len(fields)} values, found {len(row)}", line=start)
+        parsed = []
+        for i, (cell, check) in enumerate(zip(row, checkers, strict=True)):
+            if cell in missing_values:
+                if required[i] or i in key_idx:
+                    raise DataError(path, "missing required value", line=start, column=expected[i])
+                parsed.append(None)
+                continue
+            try:
+                parsed.append(check(cell))
+            except ValueError as exc:
+                raise DataError(path, str(exc), line=start, column=expected[i]) from None
+        for i in unique:
+            if parsed[i] is None:
+                continue
+            first = seen_unique[i].setdefault(parsed[i], start)
+            if first != start:
+                raise DataError(
+                    path,
+                    f"duplicate value {row[i]!r} in a unique column (first on line {first})",
+                    line=start,
+                    column=expected[i],
+                )
+        if key_idx:
+            key = tuple(parsed[i] for i in key_idx)
+            first = seen_keys.setdefault(key, start)
+            if first != start:
+                shown = dict(zip(pkey, (row[i] for i in key_idx), strict=True))
+                raise DataError(
+                    path,
+                    f"duplicate primary key {shown} (first on line {first})",
+                    line=start,
+                    column=pkey[0] if len(pkey) == 1 else None,
+                )
+        for col, value in zip(columns, parsed, strict=True):
+            col.append(value)
+
+    return pd.DataFrame(
+        {
+            f["name"]: _column(col, f.get("type", "string"))
+            for f, col in zip(fields, columns, strict=True)
+        }
+    )
+
+
+def sha256(path: Path) -> str:
+    """``"sha256:<hex>"`` of a file, the form ``datapackage.json`` records."""
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load(name: str) -> pd.DataFrame:
+    """Resource ``name`` as a typed DataFrame, checked against its schema and checksum.
+
+    Types: ``date`` -> ``datetime64[ns]``, ``integer``/``year`` -> ``Int64``,
+    ``number`` -> ``float64`` (NaN where missing), ``string`` -> ``string``,
+    ``boolean`` -> ``boolean``.  Raises :class:`DataError` on any mismatch.
+    """
+    res = resource(name)
+    path = data_dir() / res["path"]
+    frame = read_table(path, res)
+    recorded = res.get("hash")
+    if recorded:
+        algo, _, digest = recorded.rpartition(":")
+        if algo not in ("", "sha256"):
+            raise DataError(path, f"unsupported hash algorithm {algo!r} in {PACKAGE}")
+        actual = sha256(path).partition(":")[2]
+        if actual != digest:
+            raise DataError(
+                path,
+                f"checksum mismatch: {PACKAGE} records sha256 {digest[:16]}…, the file has "
+                f"{actual[:16]}…; the file changed after the package was built (re-run "
+                "`python -m reluctant_allies.derive` to re-derive and re-hash)",
+            )
+    frame.attrs["resource"] = name
+    return frame
