@@ -42,7 +42,7 @@ _CHART = re.compile(r'id="altair-viz-[0-9a-f]+"')
 
 
 def _bundle_versions() -> tuple[str, str | None]:
-    """The vl-convert version and the vega-lite version to bundle (altair's, if vl-convert has it)."""
+    """vl-convert's version, and the vega-lite version to bundle (altair's if available)."""
     import altair as alt
     import vl_convert as vlc
 
@@ -121,7 +121,9 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         )
     seed = json.dumps(versions, sort_keys=True)
     app.add_js_file(
-        None, priority=150, body=f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {seed});"
+        None,
+        priority=150,
+        body=f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {seed});",
     )
     app.add_js_file(bundle, priority=151)
 

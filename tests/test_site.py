@@ -44,7 +44,7 @@ def _marks(page, chart_index: int) -> str:
 
 
 def _move_controls(page) -> list[str]:
-    """Move every slider / drop-down once; return a line per control that did NOT change its chart."""
+    """Move every slider and drop-down once; list the controls that did NOT change their chart."""
     stuck = []
     charts = page.locator("[id^='altair-viz-']")
     for i in range(charts.count()):

@@ -1,0 +1,70 @@
+"""The book's chart style and the builders chapters reuse."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from reluctant_allies import charts, data
+
+
+def test_theme_is_registered_and_enabled_on_import():
+    assert alt.theme.active == charts.THEME_NAME
+    spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
+    assert spec["config"]["range"]["category"] == charts.PALETTE
+    assert spec["background"] == "white"
+
+
+def test_actions_menu_is_off():
+    # the actions <summary> has no accessible name (axe: summary-name)
+    assert alt.renderers.options.get("embed_options", {}).get("actions") is False
+
+
+def test_finish_requires_title_description_and_source():
+    base = alt.Chart(pd.DataFrame({"x": [1]})).mark_point()
+    done = charts.finish(base, title="T", description="D", source="SIPRI")
+    spec = done.to_dict()
+    assert spec["title"] == {"text": "T", "subtitle": "Source: SIPRI"}
+    assert spec["description"] == "D"
+    for bad in ("", "   "):
+        with pytest.raises(ValueError, match="title"):
+            charts.finish(base, title=bad, description="D", source="S")
+        with pytest.raises(ValueError, match="description"):
+            charts.finish(base, title="T", description=bad, source="S")
+        with pytest.raises(ValueError, match="source"):
+            charts.finish(base, title="T", description="D", source=bad)
+
+
+def test_unknown_builder_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no chart builder 'nope'"):
+        charts.nope  # noqa: B018
+
+
+def test_milestones_timeline_on_the_real_events_table():
+    events = data.load("events")
+    chart = charts.milestones_timeline(
+        events, label={"treaty-2001": "2001 treaty"}, source=data.source_line("events")
+    )
+    spec = chart.to_dict()
+    assert spec["title"]["text"].startswith("Milestones")
+    assert str(len(events)) in spec["description"]
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == len(events)
+    assert {r["label"] for r in rows} == {"", "2001 treaty"}
+    assert all(r["source_url"].startswith("http") for r in rows)
+    json.dumps(spec)  # serialisable for the page
+
+
+def test_milestones_timeline_rejects_bad_input():
+    events = data.load("events")
+    with pytest.raises(ValueError, match="source_url"):
+        charts.milestones_timeline(events.drop(columns="source_url"), source="x")
+    with pytest.raises(ValueError, match="unknown category"):
+        bad = events.copy()
+        bad.loc[0, "category"] = "gossip"
+        charts.milestones_timeline(bad, source="x")
+    with pytest.raises(ValueError, match="no event with id"):
+        charts.milestones_timeline(events, label={"no-such-event": "x"}, source="x")
