@@ -31,11 +31,18 @@ import pandas as pd
 
 from .params import ParamGrid, StaticParams
 
-__all__ = ["Trajectory", "simulate", "simulate_reference", "validate_path", "as_grid"]
+__all__ = [
+    "Trajectory",
+    "simulate",
+    "simulate_reference",
+    "validate_path",
+    "validate_pressure",
+    "as_grid",
+]
 
 
-def validate_path(S: Any, name: str = "S") -> np.ndarray:
-    """A pressure path as a float array (time on the last axis), every value finite in [0, 1]."""
+def validate_pressure(S: Any, name: str = "S") -> np.ndarray:
+    """Pressure values of any shape (a scalar too) as floats, every value finite in [0, 1]."""
     if hasattr(S, "S") and hasattr(S, "years"):  # a Scenario
         S = S.S
     if isinstance(S, str | bytes):
@@ -44,12 +51,18 @@ def validate_path(S: Any, name: str = "S") -> np.ndarray:
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
         raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
     arr = arr.astype(float, copy=False)
-    if arr.ndim == 0 or arr.shape[-1] == 0:
-        raise ValueError(f"{name} must have at least one year (time is the last axis)")
     bad = ~(np.isfinite(arr) & (arr >= 0.0) & (arr <= 1.0))
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"{name} must be finite and in [0, 1] (got {arr[idx]} at index {idx})")
+    return arr
+
+
+def validate_path(S: Any, name: str = "S") -> np.ndarray:
+    """A pressure path: at least one year on the last axis, every value finite in [0, 1]."""
+    arr = validate_pressure(S, name)
+    if arr.ndim == 0 or arr.shape[-1] == 0:
+        raise ValueError(f"{name} must have at least one year (time is the last axis)")
     return arr
 
 

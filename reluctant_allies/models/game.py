@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .core import validate_path
+from .core import validate_pressure
 from .params import AllianceGame, Player
 from .static import logistic
 
@@ -58,8 +58,8 @@ def utility_gain(game: AllianceGame, S_cn: Any, S_ru: Any) -> tuple[np.ndarray, 
     """(dU_CN, dU_RU): each state's marginal gain of a formal alliance over the entente."""
     (cn, ru_partner), (ru, cn_partner) = _pair(game)
     return (
-        _gain(game, cn, ru_partner, validate_path(S_cn, "S_cn")),
-        _gain(game, ru, cn_partner, validate_path(S_ru, "S_ru")),
+        _gain(game, cn, ru_partner, validate_pressure(S_cn, "S_cn")),
+        _gain(game, ru, cn_partner, validate_pressure(S_ru, "S_ru")),
     )
 
 
@@ -77,7 +77,7 @@ def cooperation_levels(game: AllianceGame, S_cn: Any, S_ru: Any) -> tuple[np.nda
     m = game.model
     out = []
     for (me, _), S, name in zip(_pair(game), (S_cn, S_ru), ("S_cn", "S_ru"), strict=True):
-        x = m.beta * validate_path(S, name) * (1.0 - _hurdle(game, me))
+        x = m.beta * validate_pressure(S, name) * (1.0 - _hurdle(game, me))
         out.append(logistic(x, m.k, m.x0))
     return out[0], out[1]
 

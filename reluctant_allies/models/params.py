@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 INF = math.inf
+HURDLE_RATES = ("delta_e", "delta_m", "lambda_e", "lambda_m", "rho_e", "rho_m")
 
 
 @dataclass(frozen=True)
@@ -212,15 +213,7 @@ class StaticParams(_Validated):
 
     def to_dynamic(self) -> DynamicParams:
         """The same model as a dynamic one with every hurdle rate zero (hurdles never move)."""
-        return DynamicParams(
-            **self.as_dict(),
-            delta_e=0.0,
-            delta_m=0.0,
-            lambda_e=0.0,
-            lambda_m=0.0,
-            rho_e=0.0,
-            rho_m=0.0,
-        )
+        return DynamicParams(**self.as_dict(), **dict.fromkeys(HURDLE_RATES, 0.0))
 
 
 @dataclass(frozen=True)

@@ -118,19 +118,20 @@ def from_series(df: pd.DataFrame, value: str = "value", *, year: str = "year") -
     if not np.issubdtype(yrs.dtype, np.integer):
         raise ValueError(f"S series: column {year!r} must hold integer years (dtype {yrs.dtype})")
     vals = pd.to_numeric(df[value], errors="coerce").to_numpy(dtype=float)
-    for row in range(len(df)):
-        if row and yrs[row] == yrs[row - 1]:
+    for row in range(1, len(df)):  # order problems first: they are the likelier mistake
+        if yrs[row] == yrs[row - 1]:
             raise ValueError(f"S series: duplicate year {yrs[row]} (row {row})")
-        if row and yrs[row] < yrs[row - 1]:
+        if yrs[row] < yrs[row - 1]:
             raise ValueError(
                 f"S series: years not sorted: {yrs[row]} after {yrs[row - 1]} (row {row})"
             )
-        if row and yrs[row] != yrs[row - 1] + 1:
+    for row in range(1, len(df)):
+        if yrs[row] != yrs[row - 1] + 1:
             raise ValueError(
                 f"S series: gap between {yrs[row - 1]} and {yrs[row]} (row {row}); the model "
                 "is annual and a gap stays a gap, so pass a consecutive run of years"
             )
-        v = vals[row]
+    for row, v in enumerate(vals):
         if not (np.isfinite(v) and 0.0 <= v <= 1.0):
             raise ValueError(
                 f"S series: {value} must be finite and in [0, 1] "

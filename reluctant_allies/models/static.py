@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .core import Trajectory, simulate, validate_path
+from .core import Trajectory, simulate, validate_pressure
 from .params import StaticParams
 
 __all__ = [
@@ -52,7 +52,7 @@ def _hurdles(params: StaticParams, H_e: Any, H_m: Any) -> tuple[np.ndarray, np.n
 def filtered_stimulus(S: Any, params: StaticParams, H_e: Any = None, H_m: Any = None):
     """x = beta S (1 - gamma_e H_e - gamma_m H_m); hurdles default to the baselines."""
     He, Hm = _hurdles(params, H_e, H_m)
-    return params.beta * validate_path(S) * (1.0 - params.gamma_e * He - params.gamma_m * Hm)
+    return params.beta * validate_pressure(S) * (1.0 - params.gamma_e * He - params.gamma_m * Hm)
 
 
 def equilibrium_cooperation(S: Any, params: StaticParams, H_e: Any = None, H_m: Any = None):
