@@ -1,0 +1,413 @@
+"""A pressure index S_t coded from dated US/Western actions (chapter 3; domain.md §1.4).
+
+This is **the book's reconstruction**, not the article's: Korolev & Portyakov (2019) speak of
+pressure from "US-led unipolarity" but publish no index. The rules below were written before
+the index was computed and are kept here as data, so a chapter can print them and a reader can
+change them.
+
+The rules
+---------
+1. Only rows of the ``events`` table with category ``"systemic pressure"`` count, and only if
+   the actor is the USA or its allies (:data:`WESTERN_ACTORS`). Cooperation, statements and
+   policies of China and Russia are never read, so the index cannot be circular with the
+   cooperation it is meant to explain.
+2. Every coded row has a type (:data:`EVENT_CODES`); each type has a written rule and a
+   default weight (:data:`CODING_RULES`, :data:`DEFAULT_WEIGHTS`). A systemic-pressure row
+   with no code is an error: it must be coded by a stated rule before it can move the index.
+3. One act counts once, in the year it was announced (:data:`SAME_ACT` lists rows that
+   record a later stage of an act already counted, e.g. the ABM withdrawal taking effect).
+4. Rows whose source is weak (``confidence == "weak"``) are left out unless
+   ``include_weak=True``: a weakly sourced event is not treated as fact by default.
+5. An event adds its weight to pressure in its own year; afterwards its contribution halves
+   every ``half_life`` years (``math.inf``: never fades, a cumulative stock).
+6. The yearly sum is divided by its maximum over ``start..end``, so the index lies in [0, 1]
+   and 1 marks the year of greatest coded pressure in the window. The index therefore
+   measures *relative* pressure within the window, not an absolute level.
+
+A zero means "no coded Western action in the table is still felt", not "no pressure": the
+index is only as complete as the events table (see :func:`coverage`).
+
+Usage::
+
+    from reluctant_allies import data, models, pressure
+    S = pressure.pressure_index(data.load("events"))            # year, value, raw, events
+    S = pressure.pressure_index(events, {"doctrine": 1.0}, half_life=5)
+    scenario = pressure.to_scenario(S)                            # a models.Scenario
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "CodingRule",
+    "CODING_RULES",
+    "DEFAULT_HALF_LIFE",
+    "DEFAULT_WEIGHTS",
+    "EVENT_CODES",
+    "FIRST_YEAR",
+    "GENERAL_RULES",
+    "LAST_YEAR",
+    "SAME_ACT",
+    "WESTERN_ACTORS",
+    "code_events",
+    "coverage",
+    "pressure_grid",
+    "pressure_index",
+    "rules_table",
+    "to_scenario",
+]
+
+#: The window the index may cover (the events table's own range).
+FIRST_YEAR, LAST_YEAR = 1991, 2025
+
+#: Actors whose actions count as systemic pressure (rule 1).
+WESTERN_ACTORS = frozenset({"USA", "USA/EU", "NATO"})
+
+#: Category of the events table that holds the actions the index is coded from (rule 1).
+PRESSURE_CATEGORY = "systemic pressure"
+
+REQUIRED_COLUMNS = ("id", "year", "category", "actor", "confidence")
+
+
+@dataclass(frozen=True)
+class CodingRule:
+    """One event type: what makes an event this type, and how much it weighs by default."""
+
+    type: str
+    label: str
+    rule: str
+    weight: float
+
+
+#: The written, pre-stated coding rules, one per event type (rule 2).
+CODING_RULES: tuple[CodingRule, ...] = (
+    CodingRule(
+        "enlargement",
+        "Alliance enlargement",
+        "NATO admits new members, moving the Western alliance toward Russia's borders.",
+        1.0,
+    ),
+    CodingRule(
+        "arms_control",
+        "Arms-control exit",
+        "The US leaves a treaty that limits its strategic forces (coded at the notice).",
+        1.0,
+    ),
+    CodingRule(
+        "sanctions",
+        "Sanctions",
+        "The US or the EU imposes sanctions on Russia or China, or on their state bodies.",
+        1.0,
+    ),
+    CodingRule(
+        "doctrine",
+        "Strategy document",
+        "A US strategy paper names China or Russia as rivals or shifts forces toward them; "
+        "words, not deeds, so half the weight of an act.",
+        0.5,
+    ),
+    CodingRule(
+        "regime_change",
+        "Regime change nearby",
+        "Changes of government in the former Soviet space that Moscow and Beijing accuse "
+        "the West of orchestrating.",
+        1.0,
+    ),
+)
+
+#: Default weight of each event type (from :data:`CODING_RULES`).
+DEFAULT_WEIGHTS: dict[str, float] = {r.type: r.weight for r in CODING_RULES}
+
+#: Default half-life of an event's contribution, in years (rule 5).
+DEFAULT_HALF_LIFE = 3.0
+
+#: The type of every systemic-pressure row of the events table (rule 2), by event id.
+EVENT_CODES: dict[str, str] = {
+    "nato-enlargement-1999": "enlargement",
+    "nato-enlargement-2004": "enlargement",
+    "abm-withdrawal-notice": "arms_control",
+    "colour-revolutions": "regime_change",
+    "us-pivot": "doctrine",
+    "crimea-sanctions": "sanctions",
+    "us-nss-2017": "doctrine",
+    "us-nds-2018": "doctrine",
+    "us-sanctions-pla-edd": "sanctions",
+}
+
+#: Rows that record a later stage of an act already counted (rule 3): id -> id counted.
+SAME_ACT: dict[str, str] = {"abm-withdrawal-effective": "abm-withdrawal-notice"}
+
+#: The general rules in words, for a chapter to print (numbered as in this docstring).
+GENERAL_RULES: tuple[str, ...] = (
+    "Only US, EU and NATO actions in the 'systemic pressure' rows count; China–Russia "
+    "cooperation, statements and policies are never read (no circularity).",
+    "Each row is coded with one event type; each type has a written rule and a weight.",
+    "One act counts once, in the year it was announced.",
+    "Rows with a weak source are left out unless the reader switches them on.",
+    f"An event adds its weight in its own year; its effect then halves every "
+    f"{DEFAULT_HALF_LIFE:g} years (the half-life).",
+    f"The yearly sum is divided by its maximum over {FIRST_YEAR}–{LAST_YEAR}, "
+    "so the index runs from 0 to 1.",
+)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_events(events: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(f"events must be a pandas DataFrame, got {type(events).__name__}")
+    missing = [c for c in REQUIRED_COLUMNS if c not in events.columns]
+    if missing:
+        raise ValueError(f"events table lacks column(s) {missing}")
+    dup = events["id"][events["id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"events table: duplicate event id(s) {sorted(set(dup))}")
+    return events
+
+
+def _check_window(start: int, end: int) -> tuple[int, int]:
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise ValueError(f"{name} must be an integer year, got {value!r}")
+        if not FIRST_YEAR <= value <= LAST_YEAR:
+            raise ValueError(
+                f"{name} year {value} is out of range: the index covers {FIRST_YEAR}–{LAST_YEAR}"
+            )
+    if start > end:
+        raise ValueError(f"start year {start} is after end year {end}")
+    return int(start), int(end)
+
+
+def _check_half_life(half_life: float) -> float:
+    if isinstance(half_life, bool) or not isinstance(half_life, numbers.Real):
+        raise ValueError(f"half_life must be a number of years, got {half_life!r}")
+    h = float(half_life)
+    if math.isnan(h) or h <= 0:
+        raise ValueError(f"half_life must be > 0 years (math.inf: no decay), got {half_life!r}")
+    return h
+
+
+def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """DEFAULT_WEIGHTS overridden key by key by ``weights``; every value finite and >= 0."""
+    if weights is None:
+        return dict(DEFAULT_WEIGHTS)
+    if not isinstance(weights, Mapping):
+        raise ValueError(f"weights must be a mapping of event type to weight, got {weights!r}")
+    unknown = sorted(set(weights) - set(DEFAULT_WEIGHTS))
+    if unknown:
+        raise ValueError(
+            f"unknown weight key(s) {unknown}; event types are {sorted(DEFAULT_WEIGHTS)}"
+        )
+    out = dict(DEFAULT_WEIGHTS)
+    for key, value in weights.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise ValueError(f"weight {key!r} must be a number, got {value!r}")
+        v = float(value)
+        if not math.isfinite(v):
+            raise ValueError(f"weight {key!r} must be finite, got {value!r}")
+        if v < 0:
+            raise ValueError(f"weight {key!r} must be >= 0, got {value!r}")
+        out[key] = v
+    return out
+
+
+# --------------------------------------------------------------------------- coding
+
+
+def code_events(events: pd.DataFrame, *, include_weak: bool = False) -> pd.DataFrame:
+    """The coding sheet: one row per systemic-pressure event, with its type and whether it counts.
+
+    Columns: ``id, year, actor, confidence, type, counted, reason`` (``reason`` says why a
+    row does not count: a later stage of an act already counted, or a weak source).
+    Raises ``ValueError`` for a systemic-pressure row with a non-Western actor or no code.
+    """
+    events = _check_events(events)
+    rows = events.loc[events["category"] == PRESSURE_CATEGORY].copy()
+    not_western = rows.loc[~rows["actor"].isin(WESTERN_ACTORS)]
+    if len(not_western):
+        raise ValueError(
+            "systemic-pressure row(s) with an actor that is not the USA or its allies: "
+            f"{dict(zip(not_western['id'], not_western['actor'], strict=True))}"
+        )
+    uncoded = sorted(set(rows["id"]) - set(EVENT_CODES) - set(SAME_ACT))
+    if uncoded:
+        raise ValueError(
+            f"systemic-pressure event(s) {uncoded} have no code: add each to EVENT_CODES "
+            "(or SAME_ACT) under a stated rule before it can move the index"
+        )
+    years = pd.to_numeric(rows["year"], errors="coerce")
+    bad = rows.loc[~years.between(FIRST_YEAR, LAST_YEAR)]
+    if len(bad):
+        raise ValueError(
+            f"event(s) {list(bad['id'])} have year(s) {list(bad['year'])} "
+            f"out of range {FIRST_YEAR}–{LAST_YEAR}"
+        )
+    rows["year"] = years.astype(int)
+    rows["type"] = rows["id"].map(EVENT_CODES).fillna(rows["id"].map(SAME_ACT).map(EVENT_CODES))
+    reason = pd.Series("", index=rows.index, dtype=object)
+    reason[rows["id"].isin(SAME_ACT)] = "same act as " + rows["id"].map(SAME_ACT).fillna("")
+    weak = (rows["confidence"] == "weak") & (reason == "")
+    if not include_weak:
+        reason[weak] = "weak source"
+    rows["counted"] = reason == ""
+    rows["reason"] = reason
+    cols = ["id", "year", "actor", "confidence", "type", "counted", "reason"]
+    extra = [c for c in ("event", "date", "source_url") if c in rows.columns]
+    return rows.loc[:, cols + extra].sort_values(["year", "id"]).reset_index(drop=True)
+
+
+def coverage(events: pd.DataFrame) -> tuple[int, int]:
+    """First and last year of a systemic-pressure row in ``events`` (what the index can see)."""
+    sheet = code_events(events, include_weak=True)
+    if sheet.empty:
+        raise ValueError("events table has no 'systemic pressure' rows")
+    return int(sheet["year"].min()), int(sheet["year"].max())
+
+
+def rules_table(weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """The coding rules as a table to print: type, rule, weight, and the events coded with it."""
+    w = _check_weights(weights)
+    by_type: dict[str, list[str]] = {r.type: [] for r in CODING_RULES}
+    for event_id, t in EVENT_CODES.items():
+        by_type[t].append(event_id)
+    return pd.DataFrame(
+        {
+            "event type": [r.label for r in CODING_RULES],
+            "rule": [r.rule for r in CODING_RULES],
+            "weight": [w[r.type] for r in CODING_RULES],
+            "events coded": [", ".join(by_type[r.type]) for r in CODING_RULES],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def _raw(
+    years: np.ndarray, ev_years: np.ndarray, ev_weights: np.ndarray, half_life: float
+) -> np.ndarray:
+    """Sum over events of w * 2^(-(t - y) / h) for t >= y (0 before the event)."""
+    lag = years[:, None] - ev_years[None, :]
+    if math.isinf(half_life):
+        decay = np.where(lag >= 0, 1.0, 0.0)
+    else:
+        decay = np.where(lag >= 0, np.exp2(-np.maximum(lag, 0) / half_life), 0.0)
+    return decay @ ev_weights
+
+
+def pressure_index(
+    events: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    *,
+    start: int = FIRST_YEAR,
+    end: int = LAST_YEAR,
+    half_life: float = DEFAULT_HALF_LIFE,
+    include_weak: bool = False,
+) -> pd.DataFrame:
+    """Yearly pressure index in [0, 1], coded from US/Western actions by the rules above.
+
+    ``weights`` overrides :data:`DEFAULT_WEIGHTS` key by key (unknown keys, negative, NaN or
+    infinite weights raise ``ValueError``). Events before ``start`` still count, faded, in
+    the window; events after ``end`` do not. Returns one row per year ``start..end`` with
+    columns ``year`` (int), ``value`` (the index, max 1), ``raw`` (the weighted, decayed sum
+    before normalisation) and ``events`` (ids counted in that year, ``"; "``-joined).
+    Raises ``ValueError`` if no counted event carries weight in the window.
+    """
+    start, end = _check_window(start, end)
+    h = _check_half_life(half_life)
+    w = _check_weights(weights)
+    sheet = code_events(events, include_weak=include_weak)
+    counted = sheet.loc[sheet["counted"] & (sheet["year"] <= end)]
+    years = np.arange(start, end + 1)
+    raw = _raw(
+        years,
+        counted["year"].to_numpy(dtype=float),
+        counted["type"].map(w).to_numpy(dtype=float),
+        h,
+    )
+    peak = raw.max() if len(raw) else 0.0
+    if not peak > 0:
+        raise ValueError(
+            f"no counted event carries weight in {start}–{end} (weights {w}): "
+            "the index is undefined when every coded action weighs zero"
+        )
+    labels = counted.groupby("year")["id"].agg("; ".join)
+    return pd.DataFrame(
+        {
+            "year": years.astype(int),
+            "value": raw / peak,
+            "raw": raw,
+            "events": [labels.get(y, "") for y in years],
+        }
+    )
+
+
+def pressure_grid(
+    events: pd.DataFrame,
+    *,
+    half_lives: Sequence[float] = (DEFAULT_HALF_LIFE,),
+    weights: Mapping[str, Sequence[float]] | None = None,
+    include_weak: Iterable[bool] = (False,),
+    start: int = FIRST_YEAR,
+    end: int = LAST_YEAR,
+) -> pd.DataFrame:
+    """The index over every combination of settings, long format (for kernel-free sliders).
+
+    ``weights`` maps event types to sequences of weights to try (other types keep their
+    defaults). Returns columns ``year, value`` plus one column per varied weight (named by
+    its type), ``half_life`` and ``include_weak``. Settings where every weight is zero are
+    skipped (the index is undefined there).
+    """
+    grid = {k: list(v) for k, v in (weights or {}).items()}
+    _check_weights({k: v[0] for k, v in grid.items() if len(v)})  # names first, clear message
+    for key, values in grid.items():
+        if not values:
+            raise ValueError(f"weights[{key!r}] is empty: give at least one weight to try")
+        for v in values:
+            _check_weights({key: v})
+    half_lives = list(half_lives)
+    if not half_lives:
+        raise ValueError("half_lives is empty: give at least one half-life")
+    for h in half_lives:
+        _check_half_life(h)
+    weak_options = list(include_weak)
+    if not weak_options:
+        raise ValueError("include_weak is empty: give True, False or both")
+    keys = list(grid)
+    frames = []
+    for combo in itertools.product(*(grid[k] for k in keys), half_lives, weak_options):
+        *ws, h, weak = combo
+        setting = dict(zip(keys, ws, strict=True))
+        try:
+            df = pressure_index(
+                events, setting, start=start, end=end, half_life=h, include_weak=bool(weak)
+            )
+        except ValueError as err:
+            if "undefined" in str(err):
+                continue
+            raise
+        df = df.loc[:, ["year", "value"]]
+        for k, v in setting.items():
+            df[k] = float(v)
+        df["half_life"] = float(h)
+        df["include_weak"] = bool(weak)
+        frames.append(df)
+    if not frames:
+        raise ValueError("every setting in the grid leaves the index undefined (all weights 0)")
+    return pd.concat(frames, ignore_index=True)
+
+
+def to_scenario(index: pd.DataFrame, value: str = "value"):
+    """The index as a :class:`reluctant_allies.models.Scenario`, ready for ``models.simulate``."""
+    from .models import from_series
+
+    return from_series(index, value)
