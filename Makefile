@@ -15,7 +15,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # Notebooks and tests never need the network; keep Python's own caches out of the tree.
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book test lint data notebooks bench serve chromium clean
+.PHONY: book test lint data notebooks bench serve chromium binder-check clean
 
 # The venv is rebuilt only when the pins change.
 $(STAMP): requirements.txt pyproject.toml
@@ -38,9 +38,28 @@ chromium:
 
 # Every layer: lint, the strict build, package and data tests, nbval (strict, over
 # the committed outputs of every chapter) and the browser + axe tests of the built site.
-test: $(STAMP) chromium lint book
+test: $(STAMP) chromium lint book binder-check
 	$(BIN)/pytest tests book/*.ipynb \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Binder parity: what repo2docker does -- a fresh venv from requirements.txt alone
+# (it installs the package through its `-e .` line) -- then every chapter executed
+# from its own folder with a bare environment (no PYTHONPATH, no dev tools on PATH).
+# Fails if a chapter needs anything only the development environment provides.
+BINDER_VENV := _build/binder-venv
+binder-check:
+	@rm -rf $(BINDER_VENV) _build/binder-run && mkdir -p _build/binder-run
+	@start=$$(date +%s); \
+	$(PYTHON) -m venv $(BINDER_VENV) 2>/dev/null || python3 -m venv $(BINDER_VENV); \
+	$(BINDER_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt; \
+	cd book && for nb in *.ipynb; do \
+	  log="$(abspath _build/binder-run)/$${nb%.ipynb}.log"; \
+	  if ! env -i HOME="$$(mktemp -d)" PATH="$(abspath $(BINDER_VENV))/bin:/usr/bin:/bin" LANG=C.UTF-8 \
+	      jupyter execute --output="$(abspath _build/binder-run)/$${nb%.ipynb}" "$$nb" >"$$log" 2>&1; then \
+	    cat "$$log"; echo "binder-check: $$nb failed in the Binder-like environment"; exit 1; \
+	  fi; \
+	done; \
+	echo "binder-check: $$(ls ../_build/binder-run/*.ipynb | wc -l) chapters ran in a fresh venv from requirements.txt alone ($$(( $$(date +%s) - start )) s)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check reluctant_allies tests _ext
