@@ -61,9 +61,10 @@ binder-check:
 	done; \
 	echo "binder-check: $$(ls ../_build/binder-run/*.ipynb | wc -l) chapters ran in a fresh venv from requirements.txt alone ($$(( $$(date +%s) - start )) s)"
 
+# The pre-commit hooks over every tracked file (ruff lint + format on code and
+# notebooks, yaml/json/toml syntax, whitespace, large files, notebook hygiene).
 lint: $(STAMP)
-	$(BIN)/ruff check reluctant_allies tests _ext
-	$(BIN)/ruff format --check reluctant_allies tests _ext
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 # Re-derive data/*.csv from the raw files in ../shared/data/raw (byte-identical on re-run).
 data: $(STAMP)

@@ -2,10 +2,10 @@
 
 Chapters import from here and nothing else does real work in a notebook cell:
 
-* :mod:`reluctant_allies.data`        -- ``load(name)``: validated tables from ``data/datapackage.json``
+* :mod:`reluctant_allies.data`        -- ``load(name)``: validated tables from ``data/``
 * :mod:`reluctant_allies.derive`      -- raw files in ``../shared/data/raw`` -> ``data/*.csv``
-* :mod:`reluctant_allies.models`      -- the static, dynamic and two-player toy models, and fitting
-* :mod:`reluctant_allies.charts`      -- the book's Altair theme and the chart builders chapters reuse
+* :mod:`reluctant_allies.models`      -- static, dynamic and two-player toy models; fitting
+* :mod:`reluctant_allies.charts`      -- the Altair theme and the chart builders chapters reuse
 * :mod:`reluctant_allies.explorables` -- precomputed model grids as Altair charts with sliders
 """
 

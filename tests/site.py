@@ -45,9 +45,7 @@ def toc_pages(toc_file: Path = ROOT / "_toc.yml") -> list[str]:
             if "file" in entry:
                 add(str(Path(entry["file"]).with_suffix("")))
             if "glob" in entry:
-                matches = sorted(
-                    p for p in ROOT.glob(entry["glob"]) if p.suffix in SOURCE_SUFFIXES
-                )
+                matches = sorted(p for p in ROOT.glob(entry["glob"]) if p.suffix in SOURCE_SUFFIXES)
                 for match in matches:
                     add(str(match.relative_to(ROOT).with_suffix("")))
             walk(entry.get("sections"))
