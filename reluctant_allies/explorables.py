@@ -1,0 +1,524 @@
+"""Model explorables: precomputed grids of the toy models as Altair charts with sliders.
+
+Everything a slider can show is simulated here, in Python, once; the page only *filters*
+the precomputed rows by the slider values (``transform_filter``), so the charts work in
+the static book with no kernel. Each slider position is one packed row holding whole
+paths as arrays, unpacked in the browser with ``transform_flatten`` -- which keeps every
+explorable far below 400 KB of inline data. Floats are rounded to 4 decimals.
+
+All numbers come from :mod:`reluctant_allies.models` (this book's reconstruction of the
+article's argument, domain.md §3); this module only lays them out.
+
+* :func:`cooperation_paths`   -- (a) static vs dynamic C as peak pressure and policy change
+* :func:`hurdle_rebound`      -- (b) hurdles wear down under pressure and rebound after it
+* :func:`hysteresis_explorer` -- (c) the loop C traces as S goes up and down
+* :func:`alliance_quadrant_explorer` -- (d) the two-player quadrant, entrapment/abandonment
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from . import models
+from .charts import PALETTE, finish
+from .charts.theme import MUTED
+
+__all__ = [
+    "cooperation_paths",
+    "hurdle_rebound",
+    "hysteresis_explorer",
+    "alliance_quadrant_explorer",
+]
+
+SOURCE_DYNAMIC = "Model: this book's reconstruction (domain §3b), default parameters"
+_TOL = 1e-6  # slider values arrive as JS numbers; match grid points with a tolerance
+
+
+def _r(values) -> list:
+    """Rounded plain-Python list (4 decimals) for inline JSON."""
+    return np.round(np.asarray(values, dtype=float), 4).tolist()
+
+
+def _grid(values: Sequence[float], name: str) -> np.ndarray:
+    arr = np.round(np.asarray(values, dtype=float), 6)
+    if arr.ndim != 1 or arr.size < 2 or np.any(np.diff(arr) <= 0):
+        raise ValueError(f"{name} must be at least two increasing values (got {values!r})")
+    steps = np.diff(arr)
+    if not np.allclose(steps, steps[0], atol=1e-9):
+        raise ValueError(f"{name} must be evenly spaced for a slider (got {values!r})")
+    return arr
+
+
+def _slider(param: str, label: str, grid: np.ndarray, value: float) -> alt.Parameter:
+    if not np.isclose(grid, value).any():
+        raise ValueError(f"initial {label.strip()} = {value} is not on the slider grid {grid}")
+    step = float(np.round(grid[1] - grid[0], 6))
+    return alt.param(
+        name=param,
+        value=float(value),
+        bind=alt.binding_range(
+            min=float(grid[0]), max=float(grid[-1]), step=step, name=f"{label} "
+        ),
+    )
+
+
+def _match(**fields: str) -> str:
+    """Filter expression: each ``datum.field`` equals the named param (within _TOL)."""
+    return " && ".join(f"abs(datum.{f} - {p}) < {_TOL}" for f, p in fields.items())
+
+
+def _threshold_rules(params: models.StaticParams, y_field: str = "C") -> alt.LayerChart:
+    levels = pd.DataFrame(
+        {y_field: [params.theta_E, params.theta_A], "name": ["entente θ_E", "alliance θ_A"]}
+    )
+    rules = alt.Chart(levels).mark_rule(strokeDash=[5, 3], color=MUTED).encode(y=f"{y_field}:Q")
+    labels = (
+        alt.Chart(levels)
+        .mark_text(align="left", dx=4, dy=-6, fontSize=11, color=MUTED)
+        .encode(x=alt.value(0), y=f"{y_field}:Q", text="name:N")
+    )
+    return rules + labels
+
+
+def _paths(values: list, match: str, labels: Mapping[str, str], **mark) -> alt.Chart:
+    """Lines over time from packed rows: filter by the sliders, unpack the ``t`` and
+    ``labels`` arrays, fold them long, and name each series by ``labels``."""
+    fields = list(labels)
+    series = " : ".join(f"datum.which == '{k}' ? '{v}'" for k, v in labels.items())
+    return (
+        alt.Chart(alt.Data(values=values))
+        .transform_filter(match)
+        .transform_flatten(["t", *fields])
+        .transform_fold(fields, as_=["which", "value"])
+        .transform_calculate(series=f"{series} : ''")
+        .mark_line(**mark)
+    )
+
+
+def _time_encoding(last: int, colour: alt.Color) -> dict:
+    return {
+        "x": alt.X("t:Q", title="year of the scenario", scale=alt.Scale(domain=[0, last])),
+        "y": alt.Y("value:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1])),
+        "color": colour,
+        "tooltip": [
+            alt.Tooltip("series:N"),
+            alt.Tooltip("t:Q", title="year"),
+            alt.Tooltip("value:Q", format=".3f"),
+        ],
+    }
+
+
+def _first(hit: np.ndarray) -> int:
+    return int(hit.argmax()) if hit.any() else -1
+
+
+# ---- (a) static vs dynamic cooperation path -------------------------------------------
+
+
+def cooperation_paths(
+    params: models.DynamicParams | None = None,
+    *,
+    peaks: Sequence[float] = tuple(np.arange(0.5, 1.0001, 0.05)),
+    effectiveness: Sequence[float] = tuple(np.arange(0.0, 3.0001, 0.25)),
+    ramp_years: int = 30,
+    hold_years: int = 10,
+    peak: float = 0.9,
+    effect: float = 1.0,
+) -> alt.LayerChart:
+    """Cooperation over time in the static and the dynamic model.
+
+    Pressure ramps from 0.2 to a peak (slider) over ``ramp_years`` and then holds; the
+    second slider scales both policy effectiveness rates delta_e, delta_m of the dynamic
+    model (1 = the book's defaults). The static model ignores policy: its hurdles are fixed.
+    """
+    base = params or models.DynamicParams()
+    peaks_g = _grid(peaks, "peaks")
+    eff_g = _grid(effectiveness, "effectiveness")
+    S = np.stack(
+        [np.r_[models.ramp(0.2, p, ramp_years).S, np.full(hold_years, p)] for p in peaks_g]
+    )  # (peaks, T)
+    grid = models.ParamGrid.sweep(
+        base,
+        delta_e=base.delta_e * eff_g[:, None],
+        delta_m=base.delta_m * eff_g[:, None],
+    )
+    dyn = models.simulate(grid, S)  # (eff, peaks, T + 1)
+    sta = models.simulate_static(base, S)  # (peaks, T + 1)
+    t = list(range(S.shape[1] + 1))
+    dyn_rows = [
+        {
+            "p": float(p),
+            "d": float(d),
+            "C": _r(dyn.C[i, j]),
+            "e": _first(dyn.entente[i, j] | dyn.alliance[i, j]),
+            "a": _first(dyn.alliance[i, j]),
+        }
+        for i, d in enumerate(eff_g)
+        for j, p in enumerate(peaks_g)
+    ]
+    sta_rows = [
+        {"p": float(p), "C": _r(sta.C[j]), "S": _r(np.append(S[j], S[j, -1]))}
+        for j, p in enumerate(peaks_g)
+    ]
+    for row in (*dyn_rows, *sta_rows):
+        row["t"] = t
+
+    peak_p = _slider("peak", "peak pressure S", peaks_g, peak)
+    eff_p = _slider("effect", "policy effectiveness (× default δ)", eff_g, effect)
+    names = ["pressure S", "static model C", "dynamic model C"]
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=names, range=[MUTED, PALETTE[1], PALETTE[0]]),
+    )
+    enc = _time_encoding(t[-1], colour)
+    at_peak = _match(p="peak")
+    pressure_layer = _paths(sta_rows, at_peak, {"S": names[0]}, strokeDash=[2, 2]).encode(**enc)
+    static_layer = _paths(sta_rows, at_peak, {"C": names[1]}).encode(**enc)
+    both = _match(p="peak", d="effect")
+    dynamic_layer = _paths(dyn_rows, both, {"C": names[2]}, strokeWidth=3).encode(**enc)
+    dyn_data = alt.Chart(alt.Data(values=dyn_rows)).transform_filter(both)
+    readout = (
+        dyn_data.transform_calculate(
+            text=(
+                "'Dynamic model: entente ' + (datum.e < 0 ? 'never' : 'in year ' + datum.e) + "
+                "', alliance ' + (datum.a < 0 ? 'never' : 'in year ' + datum.a)"
+            )
+        )
+        .mark_text(align="left", fontSize=12, fontWeight=600, color=PALETTE[0])
+        .encode(x=alt.value(4), y=alt.value(12), text="text:N")
+    )
+    chart = alt.layer(
+        _threshold_rules(base, "value"), pressure_layer, static_layer, dynamic_layer, readout
+    ).add_params(peak_p, eff_p)
+    return finish(
+        chart,
+        title="Static vs dynamic model: when does pressure make allies?",
+        description=(
+            f"Line chart of cooperation C over {t[-1]} years while pressure S ramps from 0.2 "
+            "to a peak chosen with a slider and then holds. The static model (fixed hurdles) "
+            "levels off; the dynamic model, whose hurdles erode under policy effort and "
+            "cooperation, climbs further, and a second slider scales how effective that policy "
+            "is. Dashed lines mark the entente (0.5) and alliance (0.85) thresholds; a text "
+            "line gives the years the dynamic model reaches them."
+        ),
+        source="Model: this book's reconstruction (domain §3a–3b), default parameters",
+    )
+
+
+# ---- (b) hurdle decay and rebound ---------------------------------------------------
+
+
+def hurdle_rebound(
+    params: models.DynamicParams | None = None,
+    *,
+    rho: Sequence[float] = tuple(np.arange(0.0, 0.1501, 0.01)),
+    high_years: Sequence[float] = (5, 10, 15, 20, 25, 30),
+    high: float = 0.9,
+    low: float = 0.3,
+    years: int = 60,
+    rho_value: float = 0.05,
+    high_value: int = 20,
+) -> alt.LayerChart:
+    """Hurdles H_e, H_m and cooperation C when pressure is high for a while, then drops.
+
+    Sliders: the rebound rate rho (both hurdles) and how many years pressure stays high.
+    """
+    base = params or models.DynamicParams()
+    rho_g = _grid(rho, "rho")
+    hy_g = _grid(high_years, "high_years")
+    if hy_g.max() >= years:
+        raise ValueError(f"high_years must stay below years={years}")
+    S = np.stack([models.shock(high, low, years, int(h)).S for h in hy_g])
+    grid = models.ParamGrid.sweep(base, rho_e=rho_g[:, None], rho_m=rho_g[:, None])
+    tr = models.simulate(grid, S)  # (rho, high_years, years + 1)
+    t = list(range(years + 1))
+    rows = [
+        {
+            "r": float(r),
+            "h": float(h),
+            "t": t,
+            "He": _r(tr.H_e[i, j]),
+            "Hm": _r(tr.H_m[i, j]),
+            "C": _r(tr.C[i, j]),
+        }
+        for i, r in enumerate(rho_g)
+        for j, h in enumerate(hy_g)
+    ]
+    pressure = [
+        {"h": float(h), "t": t, "S": _r(np.append(S[j], S[j, -1]))} for j, h in enumerate(hy_g)
+    ]
+    rho_p = _slider("rho", "rebound rate ρ", rho_g, rho_value)
+    hy_p = _slider("highYears", "years of high pressure", hy_g, high_value)
+    names = ["economic hurdle H_e", "memory hurdle H_m", "cooperation C", "pressure S"]
+    labels = {"He": names[0], "Hm": names[1], "C": names[2], "S": names[3]}
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=names, range=[PALETTE[4], PALETTE[3], PALETTE[0], MUTED]),
+    )
+    enc = _time_encoding(years, colour)
+    shade = (
+        alt.Chart(alt.Data(values=[{"h": float(h), "x0": 0, "x1": float(h)} for h in hy_g]))
+        .transform_filter(_match(h="highYears"))
+        .mark_rect(color=MUTED, opacity=0.08)
+        .encode(x="x0:Q", x2="x1:Q")
+    )
+    chart = alt.layer(
+        shade,
+        _paths(pressure, _match(h="highYears"), {"S": labels["S"]}, strokeDash=[2, 2]).encode(
+            **enc
+        ),
+        _paths(
+            rows, _match(r="rho", h="highYears"), {k: labels[k] for k in ("He", "Hm", "C")}
+        ).encode(**enc),
+    ).add_params(rho_p, hy_p)
+    return finish(
+        chart,
+        title="Hurdles wear down under pressure and grow back after it",
+        description=(
+            f"Line chart over {years} years: pressure S is {high} for a number of years set by "
+            f"a slider (shaded), then falls to {low}. The economic and memory hurdles fall "
+            "while pressure is high and rebound toward their baselines afterwards, at a rate "
+            "set by the second slider, and cooperation C rises and decays with them."
+        ),
+        source=SOURCE_DYNAMIC,
+    )
+
+
+# ---- (c) the hysteresis loop ----------------------------------------------------------
+
+#: Parameter sets offered by the hysteresis explorer's menu: code -> (label, params).
+HYSTERESIS_MODELS: dict[str, tuple[str, models.StaticParams]] = {
+    "demo": ("dynamic: hysteresis demo preset", models.HYSTERESIS_DEMO),
+    "default": ("dynamic: default parameters", models.DynamicParams()),
+    "static": ("static model (κ-lag only)", models.StaticParams()),
+    "lockin": ("dynamic: lock-in preset", models.LOCK_IN),
+}
+
+
+def hysteresis_explorer(
+    choices: Mapping[str, tuple[str, models.StaticParams]] | None = None,
+    *,
+    legs: Sequence[float] = tuple(range(10, 81, 10)),
+    low: float = 0.2,
+    high: float = 0.95,
+    plateau: int = 30,
+    leg_value: int = 40,
+) -> alt.LayerChart:
+    """C against S while pressure sweeps up, holds, and sweeps back down.
+
+    A menu picks the parameter set; a slider sets the years each sweep leg takes (slower
+    sweeps let slow hurdles keep up and narrow the loop: the memory is rate-dependent).
+    """
+    choices = dict(choices or HYSTERESIS_MODELS)
+    leg_g = _grid(legs, "legs")
+    rows, readouts = [], []
+    for code, (_, params) in choices.items():
+        for L in leg_g.astype(int):
+            sc = models.up_down(low, high, int(L), plateau)
+            C = models.simulate(params, sc).C
+            loop = models.hysteresis_loop(
+                params, low=low, high=high, years_up=int(L), plateau=plateau
+            )
+            T = len(sc.S)
+            for part, lo, hi in (
+                ("rising", 0, L),
+                ("held at peak", L - 1, L + plateau),
+                ("falling", L + plateau - 1, T),
+            ):
+                rows.append(
+                    {
+                        "m": code,
+                        "L": int(L),
+                        "part": part,
+                        "t": list(range(int(lo), int(hi))),
+                        "S": _r(sc.S[lo:hi]),
+                        "C": _r(C[lo + 1 : hi + 1]),
+                    }
+                )
+            readouts.append({"m": code, "L": int(L), "w": round(loop.width, 3)})
+    codes = list(choices)
+    model_p = alt.param(
+        name="model",
+        value=codes[0],
+        bind=alt.binding_select(
+            options=codes, labels=[choices[c][0] for c in codes], name="parameter set "
+        ),
+    )
+    leg_p = _slider("legYears", "years per sweep leg", leg_g, leg_value)
+    match = f"datum.m == model && {_match(L='legYears')}"
+    parts = ["rising", "held at peak", "falling"]
+    path = (
+        alt.Chart(alt.Data(values=rows))
+        .transform_filter(match)
+        .transform_flatten(["t", "S", "C"])
+        .mark_line(point=alt.OverlayMarkDef(size=14))
+        .encode(
+            x=alt.X("S:Q", title="systemic pressure S", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("C:Q", title="cooperation C", scale=alt.Scale(domain=[0, 1])),
+            order="t:Q",
+            color=alt.Color(
+                "part:N",
+                title="pressure",
+                scale=alt.Scale(domain=parts, range=[PALETTE[1], MUTED, PALETTE[0]]),
+            ),
+            tooltip=[
+                alt.Tooltip("part:N", title="pressure"),
+                alt.Tooltip("t:Q", title="year"),
+                alt.Tooltip("S:Q", format=".3f"),
+                alt.Tooltip("C:Q", format=".3f"),
+            ],
+        )
+    )
+    readout = (
+        alt.Chart(alt.Data(values=readouts))
+        .transform_filter(match)
+        .transform_calculate(text="'widest gap between the two paths: ' + format(datum.w, '.2f')")
+        .mark_text(align="left", fontSize=12, fontWeight=600)
+        .encode(x=alt.value(4), y=alt.value(12), text="text:N")
+    )
+    first = next(iter(choices.values()))[1]
+    chart = alt.layer(_threshold_rules(first), path, readout).add_params(model_p, leg_p)
+    return finish(
+        chart,
+        title="Hysteresis: the way down is not the way up",
+        description=(
+            f"Connected scatter of cooperation C against pressure S as S rises from {low} to "
+            f"{high}, holds for {plateau} years and falls back, for a parameter set chosen "
+            "from a menu and a sweep speed set with a slider. With slow hurdles the falling "
+            "path stays above the rising one (a loop); the static model only lags by its "
+            "adjustment speed. A text line gives the widest vertical gap."
+        ),
+        source="Model: this book's reconstruction (domain §3b), presets as labelled",
+    )
+
+
+# ---- (d) the two-player alliance quadrant ---------------------------------------------
+
+
+def alliance_quadrant_explorer(
+    game: models.AllianceGame | None = None,
+    *,
+    entrapment: Sequence[float] = tuple(np.arange(0.0, 1.5001, 0.1)),
+    abandonment: Sequence[float] = tuple(np.arange(0.0, 1.0001, 0.1)),
+    entrapment_value: float = 0.4,
+    abandonment_value: float = 0.3,
+) -> alt.LayerChart:
+    """Regions of the (S_CN, S_RU) square as the weights of entrapment (epsilon) and
+    abandonment (phi) fear change for both states. Default game: the illustrative
+    post-2022 setting (Russia at war, China keeping a realignment option)."""
+    g0 = game or models.POST_2022_GAME
+    eps_g = _grid(entrapment, "entrapment")
+    phi_g = _grid(abandonment, "abandonment")
+    names = [
+        "both would accept an alliance, but no entente",
+        "entente, alliance refused: reluctant allies",
+        "alliance: entente and both accept",
+    ]
+    rects, rules, texts = [], [], []
+    for e in eps_g:
+        for f in phi_g:
+            g = models.AllianceGame(
+                china=g0.china.replace(epsilon=float(e), phi=float(f)),
+                russia=g0.russia.replace(epsilon=float(e), phi=float(f)),
+                model=g0.model,
+            )
+            q = models.alliance_quadrant(g)
+            key = {"e": float(e), "f": float(f)}
+            for name, r in zip(names, (q.acceptance, q.entente, q.alliance), strict=True):
+                if r is not None and r.area > 0:
+                    corners = dict(
+                        zip(("x0", "x1", "y0", "y1"), _r([r.x0, r.x1, r.y0, r.y1]), strict=True)
+                    )
+                    rects.append({**key, "region": name, **corners})
+            if 0 <= q.S_cn_star <= 1:
+                rules.append({**key, "axis": "x", "v": round(q.S_cn_star, 4)})
+            if 0 <= q.S_ru_star <= 1:
+                rules.append({**key, "axis": "y", "v": round(q.S_ru_star, 4)})
+            never = " (never accepts)"
+            texts.append(
+                {
+                    **key,
+                    "text": "\n".join(
+                        [
+                            f"China's threshold S_CN* = {q.S_cn_star:.2f}"
+                            + (never if q.S_cn_star > 1 else ""),
+                            f"Russia's threshold S_RU* = {q.S_ru_star:.2f}"
+                            + (never if q.S_ru_star > 1 else ""),
+                            f"reluctant-allies share of the square: {q.reluctant_area:.2f}",
+                        ]
+                    ),
+                }
+            )
+    eps_p = _slider("eps", "entrapment weight ε (both)", eps_g, entrapment_value)
+    phi_p = _slider("phi", "abandonment weight φ (both)", phi_g, abandonment_value)
+    match = _match(e="eps", f="phi")
+    xs = alt.Scale(domain=[0, 1])
+    region = (
+        alt.Chart(alt.Data(values=rects))
+        .transform_filter(match)
+        .mark_rect()
+        .encode(
+            x=alt.X("x0:Q", title="pressure on China S_CN", scale=xs),
+            x2="x1:Q",
+            y=alt.Y("y0:Q", title="pressure on Russia S_RU", scale=xs),
+            y2="y1:Q",
+            color=alt.Color(
+                "region:N",
+                title=None,
+                scale=alt.Scale(domain=names, range=["#cfe6f5", PALETTE[4], PALETTE[0]]),
+                legend=alt.Legend(direction="vertical"),
+            ),
+            tooltip=[alt.Tooltip("region:N")],
+        )
+    )
+    rule_data = alt.Chart(alt.Data(values=rules)).transform_filter(match)
+    vrule = (
+        rule_data.transform_filter("datum.axis == 'x'")
+        .mark_rule(strokeDash=[5, 3], color="#000000")
+        .encode(x="v:Q")
+    )
+    hrule = (
+        rule_data.transform_filter("datum.axis == 'y'")
+        .mark_rule(strokeDash=[5, 3], color="#000000")
+        .encode(y="v:Q")
+    )
+    readout = (
+        alt.Chart(alt.Data(values=texts))
+        .transform_filter(match)
+        .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=18)
+        .encode(x=alt.value(400), y=alt.value(4), text="text:N")
+    )
+    vlabel = vrule.mark_text(align="right", dx=-3, baseline="top", fontSize=11).encode(
+        y=alt.value(2), text=alt.value("S_CN*")
+    )
+    hlabel = hrule.mark_text(align="right", dy=-6, fontSize=11).encode(
+        x=alt.value(376), text=alt.value("S_RU*")
+    )
+    chart = (
+        alt.layer(region, vrule, hrule, vlabel, hlabel, readout)
+        .add_params(eps_p, phi_p)
+        .properties(width=380, height=380)
+    )
+    return finish(
+        chart,
+        title="Two reluctant allies: where would both sign?",
+        description=(
+            "Square chart of pressure on China (horizontal) against pressure on Russia "
+            "(vertical), both from 0 to 1. Coloured rectangles show where both states would "
+            "accept a formal alliance, where they are at entente level but at least one refuses "
+            "(reluctant allies), and where an alliance forms. Dashed lines are each state's "
+            "acceptance threshold. Sliders set how much both states weigh entrapment in the "
+            "partner's conflicts and fear of being abandoned; with Russia at war, China's "
+            "threshold rises with entrapment and the reluctant-allies region grows."
+        ),
+        source=(
+            "Model: this book's reconstruction (domain §3c); illustrative post-2022 exposures "
+            "[inference], other parameters default"
+        ),
+    )
