@@ -66,9 +66,11 @@ binder-check:
 lint: $(STAMP)
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-# Re-derive data/*.csv from the raw files in ../shared/data/raw (byte-identical on re-run).
+# Re-derive data/*.csv from the raw files in ../shared/data/raw (byte-identical on re-run),
+# then regenerate the Data pages (book/data/*.md) from data/datapackage.json.
 data: $(STAMP)
 	$(PY) -m reluctant_allies.derive
+	$(PY) -m reluctant_allies.codebook
 
 # Re-execute every chapter in place, so the committed outputs match the code and data.
 notebooks: $(STAMP)

@@ -38,6 +38,17 @@ def test_finish_requires_title_description_and_source():
             charts.finish(base, title="T", description="D", source=bad)
 
 
+def test_long_source_lines_wrap_instead_of_being_clipped():
+    base = alt.Chart(pd.DataFrame({"x": [1]})).mark_point()
+    long = "SIPRI Military Expenditure Database; World Bank WDI; " * 4
+    subtitle = charts.finish(base, title="T", description="D", source=long).to_dict()["title"][
+        "subtitle"
+    ]
+    assert isinstance(subtitle, list) and len(subtitle) > 1
+    assert all(len(line) <= 95 for line in subtitle)
+    assert " ".join(subtitle) == "Source: " + long.strip()
+
+
 def test_unknown_builder_name_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no chart builder 'nope'"):
         charts.nope  # noqa: B018

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 
 THEME_NAME = "reluctant_allies"
@@ -27,6 +29,8 @@ PALETTE = [
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 WIDTH, HEIGHT = 560, 260
+#: A source line longer than this wraps onto further subtitle lines (Vega does not wrap text).
+SOURCE_WRAP = 95
 INK = "#222222"
 MUTED = "#555555"  # 7.4:1 on white: passes WCAG AA for small text
 
@@ -101,7 +105,8 @@ def finish(chart, *, title: str, description: str, source: str):
     for name, value in (("title", title), ("description", description)):
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"finish: {name!r} must be a non-empty string, got {value!r}")
+    lines = textwrap.wrap(source_note(source), SOURCE_WRAP, break_long_words=False)
     return chart.properties(
-        title=alt.TitleParams(text=title, subtitle=source_note(source)),
+        title=alt.TitleParams(text=title, subtitle=lines[0] if len(lines) == 1 else lines),
         description=description.strip(),
     )
