@@ -1,0 +1,862 @@
+"""Charts for the economic hurdle (chapter 5): trade, its composition, asymmetry, and the model.
+
+Rules these builders enforce (DESIGN.md, honesty rules 1 and 3):
+
+* one line per producer, broken wherever a producer has no year: COW (1992-2014),
+  CEPII BACI (2017-2023) and UN Comtrade (2017-2024) are never joined, and the
+  2015-2016 years that no raw file covers stay empty;
+* published China-customs headline totals (``trade_reported``) are drawn as separate
+  points with their press source in the tooltip; where two reports disagree (2015)
+  both are drawn and nothing is corrected;
+* the model explorable precomputes the static model of :mod:`reluctant_allies.models`
+  over a grid, so its sliders work on a static page without a kernel.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .. import models
+from .theme import MUTED, PALETTE, finish
+
+__all__ = [
+    "trade_turnover",
+    "trade_directions",
+    "trade_composition_butterfly",
+    "trade_gdp_asymmetry",
+    "economic_hurdle_explorable",
+    "economic_hurdle_grid",
+    "economic_policy_table",
+    "hurdle_threshold_table",
+]
+
+#: Producer keys of the ``trade`` table -> legend labels (fixed order and colours).
+PRODUCERS = {
+    "cow_trade_v4": "COW Dyadic Trade v4",
+    "cepii_baci": "CEPII BACI",
+    "un_comtrade": "UN Comtrade (China's imports)",
+}
+PRODUCER_COLOURS = dict(zip(PRODUCERS.values(), (PALETTE[0], PALETTE[1], PALETTE[2]), strict=True))
+DIRECTIONS = ("Russia to China", "China to Russia")
+TRADE_COLUMNS = ("year", "direction", "source", "value_usd_m")
+REPORTED_COLUMNS = ("year", "flow", "value_usd_bn", "reporter", "source_url", "confidence")
+COMPOSITION_COLUMNS = ("year", "direction", "hs_section", "section_name", "share")
+POWER_COLUMNS = ("year", "country", "indicator", "source", "value")
+
+#: HS sections (OEC numbering) grouped for the composition chart, top to bottom.
+SECTION_GROUPS = {
+    "Mineral products (fuels, ores)": (5,),
+    "Metals": (15,),
+    "Wood and paper": (9, 10),
+    "Chemicals and plastics": (6, 7),
+    "Food and farm products": (1, 2, 3, 4),
+    "Machinery and electrical": (16,),
+    "Vehicles and transport": (17,),
+    "Textiles and footwear": (11, 12),
+    "Other": (8, 13, 14, 18, 19, 20, 21),
+}
+REPORTED_LABEL = "China customs, as reported in the press"
+OTHER_REPORT_LABEL = "Russian sources, as reported in the press"
+IMPLIED_LABEL = "2015 as implied by the 2016 report"
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _finish(chart, *, title: str, description: str, source: str, width: int = 92):
+    """:func:`theme.finish`, then the source line wrapped at '; ' so it fits 600 px."""
+    done = finish(chart, title=title, description=description, source=source)
+    text = done.title.subtitle
+    if len(text) <= width:
+        return done
+    lines, line = [], ""
+    for part in text.split("; "):
+        candidate = f"{line}; {part}" if line else part
+        if line and len(candidate) > width:
+            lines.append(line + ";")
+            line = part
+        else:
+            line = candidate
+    lines.append(line)
+    return done.properties(title=alt.TitleParams(text=done.title.text, subtitle=lines))
+
+
+def _require(df: pd.DataFrame, columns: tuple[str, ...], who: str, table: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{who}: {table} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{who}: {table} table lacks column(s) {missing}")
+    if df.empty:
+        raise ValueError(f"{who}: {table} table is empty")
+
+
+def _check_trade(trade: pd.DataFrame, who: str) -> pd.DataFrame:
+    _require(trade, TRADE_COLUMNS, who, "trade")
+    unknown = sorted(set(trade["source"]) - set(PRODUCERS))
+    if unknown:
+        raise ValueError(f"{who}: unknown producer(s) in column 'source': {unknown}")
+    bad_dir = sorted(set(trade["direction"]) - set(DIRECTIONS))
+    if bad_dir:
+        raise ValueError(f"{who}: unknown value(s) in column 'direction': {bad_dir}")
+    values = pd.to_numeric(trade["value_usd_m"], errors="coerce")
+    if values.isna().any() or (values < 0).any():
+        raise ValueError(f"{who}: column 'value_usd_m' must hold non-negative numbers")
+    dup = trade.duplicated(["year", "direction", "source"])
+    if dup.any():
+        row = trade.loc[dup].iloc[0]
+        raise ValueError(
+            f"{who}: duplicate (year, direction, source) row: "
+            f"{int(row['year'])}, {row['direction']}, {row['source']}"
+        )
+    out = trade.loc[:, list(TRADE_COLUMNS)].copy()
+    out["year"] = out["year"].astype(int)
+    out["value_usd_m"] = values.astype(float)
+    return out
+
+
+def _segments(df: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """A run id that changes wherever a series skips a year: lines never bridge a gap."""
+    df = df.sort_values([*keys, "year"])
+    new_run = df.groupby(keys)["year"].diff().ne(1)
+    return new_run.cumsum().astype(int).reindex(df.index)
+
+
+def _with_producer_lines(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    df = df.copy()
+    df["producer"] = df["source"].map(PRODUCERS)
+    df["segment"] = _segments(df, keys)
+    return df.sort_values([*keys, "year"]).reset_index(drop=True)
+
+
+def turnover_by_producer(trade: pd.DataFrame) -> pd.DataFrame:
+    """Two-way turnover (US$ bn) for each producer-year that has *both* directions.
+
+    UN Comtrade holds only China's imports, so it yields no turnover; a producer
+    is never completed with another producer's direction.
+    """
+    t = _check_trade(trade, "turnover_by_producer")
+    wide = t.pivot_table(
+        index=["source", "year"], columns="direction", values="value_usd_m", aggfunc="sum"
+    )
+    wide = wide.dropna(subset=[d for d in DIRECTIONS if d in wide.columns])
+    if not set(DIRECTIONS) <= set(wide.columns) or wide.empty:
+        raise ValueError("turnover_by_producer: no producer-year has both directions")
+    out = wide.reset_index()
+    out["turnover_usd_bn"] = ((out["Russia to China"] + out["China to Russia"]) / 1000).round(3)
+    return out.loc[:, ["source", "year", "turnover_usd_bn"]]
+
+
+def _check_reported(reported: pd.DataFrame, who: str) -> pd.DataFrame:
+    _require(reported, REPORTED_COLUMNS, who, "trade_reported")
+    bad = sorted(set(reported["flow"]) - {"turnover", *DIRECTIONS})
+    if bad:
+        raise ValueError(f"{who}: unknown value(s) in column 'flow': {bad}")
+    out = reported.copy()
+    out["year"] = out["year"].astype(int)
+    out["value_usd_bn"] = pd.to_numeric(out["value_usd_bn"], errors="coerce")
+    if out["value_usd_bn"].isna().any():
+        raise ValueError(f"{who}: column 'value_usd_bn' must hold numbers")
+    return out
+
+
+def _reported_points(reported: pd.DataFrame, flow: str) -> pd.DataFrame:
+    r = reported.loc[reported["flow"] == flow].copy()
+    is_china = r["reporter"].str.contains("China", case=False, na=False)
+    r["series"] = np.where(is_china, REPORTED_LABEL, OTHER_REPORT_LABEL)
+    r["note"] = r["note"].fillna("") if "note" in r else ""
+    return r
+
+
+def implied_2015(reported: pd.DataFrame) -> float | None:
+    """2015 turnover implied by the 2016 report: 2016 total / (1 + 2016 growth).
+
+    Returns None if the table lacks the 2016 turnover row or its growth rate.
+    """
+    r = reported.loc[(reported["flow"] == "turnover") & (reported["year"] == 2016)]
+    if r.empty or "growth_pct" not in r or pd.isna(r["growth_pct"].iloc[0]):
+        return None
+    return round(float(r["value_usd_bn"].iloc[0]) / (1 + float(r["growth_pct"].iloc[0]) / 100), 2)
+
+
+def _year_axis(lo: int = 1991, hi: int = 2025) -> alt.X:
+    return alt.X(
+        "year:Q",
+        title=None,
+        scale=alt.Scale(domain=[lo, hi], nice=False),
+        axis=alt.Axis(format="d", values=list(range(1992, hi + 1, 4))),
+    )
+
+
+def _gap_band(y_top: float, text: str) -> list:
+    """Shaded 2015-2016 band with a label: the years no raw file covers."""
+    gap = pd.DataFrame({"x": [2014.5], "x2": [2016.5], "label": [text]})
+    band = (
+        alt.Chart(gap)
+        .mark_rect(color="#eeeeee")
+        .encode(
+            x=alt.X("x:Q", scale=alt.Scale(zero=False, nice=False)),
+            x2="x2:Q",
+            tooltip=[alt.Tooltip("label:N", title="gap")],
+        )
+    )
+    label = (
+        alt.Chart(gap.assign(y=y_top))
+        .mark_text(fontSize=10, color=MUTED, align="center", baseline="top", lineBreak="\n")
+        .encode(x=alt.X("mid:Q"), y=alt.Y("y:Q"), text="label:N")
+        .transform_calculate(mid="(datum.x + datum.x2) / 2")
+    )
+    return [band, label]
+
+
+# ----------------------------------------------------------------------------- figure: turnover
+
+
+def trade_turnover(
+    trade: pd.DataFrame,
+    reported: pd.DataFrame | None = None,
+    *,
+    source: str,
+    title: str = "China–Russia trade turnover by producer, 1992–2024",
+):
+    """Two-way turnover, one line per producer, plus press-reported headline totals as points.
+
+    Lines: COW (1992-2014) and BACI (2017-2023), each broken where the producer has
+    no year. Points: the ``trade_reported`` turnover rows (China customs and, where
+    present, Russian sources), with the press URL in the tooltip. For 2015 the
+    reported 64.2 bn and the total implied by the 2016 report are both drawn and
+    joined by a thin rule: the disagreement is shown, not resolved.
+    """
+    who = "trade_turnover"
+    lines = _with_producer_lines(
+        turnover_by_producer(trade).assign(direction="turnover"), ["source"]
+    )
+    y_max = 260.0
+    y = alt.Y(
+        "value:Q",
+        title="US$ billion (current)",
+        scale=alt.Scale(domain=[0, y_max], nice=False),
+    )
+    colour_domain = [PRODUCERS["cow_trade_v4"], PRODUCERS["cepii_baci"]]
+    layers = _gap_band(y_max - 4, "2015–16:\nno two-way\nraw data")
+    layers.append(
+        alt.Chart(lines.rename(columns={"turnover_usd_bn": "value"}))
+        .mark_line(point=alt.OverlayMarkDef(size=22))
+        .encode(
+            x=_year_axis(),
+            y=y,
+            color=alt.Color(
+                "producer:N",
+                title="Derived from raw data",
+                scale=alt.Scale(
+                    domain=colour_domain, range=[PRODUCER_COLOURS[c] for c in colour_domain]
+                ),
+                legend=alt.Legend(orient="top-left", direction="vertical", offset=4),
+            ),
+            detail="segment:N",
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("producer:N"),
+                alt.Tooltip("value:Q", title="turnover, US$ bn", format=".1f"),
+            ],
+        )
+    )
+    desc_reported = ""
+    if reported is not None:
+        rep = _check_reported(reported, who)
+        pts = _reported_points(rep, "turnover")
+        implied = implied_2015(rep)
+        if implied is not None:
+            pts = pd.concat(
+                [
+                    pts,
+                    pd.DataFrame(
+                        {
+                            "year": [2015],
+                            "value_usd_bn": [implied],
+                            "series": [IMPLIED_LABEL],
+                            "reporter": ["computed here: 2016 total / 1.022"],
+                            "source_url": [
+                                rep.loc[
+                                    (rep["flow"] == "turnover") & (rep["year"] == 2016),
+                                    "source_url",
+                                ].iloc[0]
+                            ],
+                            "confidence": ["disputed"],
+                            "note": ["Implied by the 2016 report (69.52 bn, +2.2%)."],
+                        }
+                    ),
+                ],
+                ignore_index=True,
+            )
+        pts = pts.rename(columns={"value_usd_bn": "value"})
+        domain = [REPORTED_LABEL, OTHER_REPORT_LABEL, IMPLIED_LABEL]
+        present = [d for d in domain if d in set(pts["series"])]
+        shapes = {REPORTED_LABEL: "circle", OTHER_REPORT_LABEL: "square", IMPLIED_LABEL: "diamond"}
+        fills = {REPORTED_LABEL: "#222222", OTHER_REPORT_LABEL: "white", IMPLIED_LABEL: "white"}
+        pts["fill"] = pts["series"].map(fills)
+        pts["size"] = pts["series"].map(
+            {REPORTED_LABEL: 36, OTHER_REPORT_LABEL: 80, IMPLIED_LABEL: 80}
+        )
+        y2015 = pts.loc[pts["year"] == 2015, "value"]
+        if len(y2015) >= 2:
+            span = pd.DataFrame(
+                {"year": [2015], "lo": [y2015.min()], "hi": [y2015.max()], "y_text": [y2015.max()]}
+            )
+            layers.append(
+                alt.Chart(span)
+                .mark_rule(color="#222222", strokeWidth=1)
+                .encode(x="year:Q", y="lo:Q", y2="hi:Q")
+            )
+            layers.append(
+                alt.Chart(span)
+                .mark_text(align="left", dx=7, dy=-10, fontSize=10.5)
+                .encode(x="year:Q", y="y_text:Q", text=alt.value("2015: 64.2 or ≈68?"))
+            )
+        layers.append(
+            alt.Chart(pts)
+            .mark_point(size=46, strokeWidth=1.4, opacity=1)
+            .encode(
+                x="year:Q",
+                y="value:Q",
+                shape=alt.Shape(
+                    "series:N",
+                    title="Published headline totals",
+                    scale=alt.Scale(domain=present, range=[shapes[d] for d in present]),
+                    legend=alt.Legend(orient="bottom", direction="vertical"),
+                ),
+                stroke=alt.value("#222222"),
+                fill=alt.Fill("fill:N", scale=None),
+                size=alt.Size("size:Q", scale=None),
+                tooltip=[
+                    alt.Tooltip("year:Q", format="d"),
+                    alt.Tooltip("series:N", title="series"),
+                    alt.Tooltip("reporter:N"),
+                    alt.Tooltip("value:Q", title="turnover, US$ bn", format=".2f"),
+                    alt.Tooltip("note:N"),
+                    alt.Tooltip("source_url:N", title="source"),
+                ],
+            )
+        )
+        desc_reported = (
+            f" Black symbols mark {int((pts['series'] != IMPLIED_LABEL).sum())} headline totals "
+            "published in the press (China customs unless marked); for 2015 the reported "
+            f"64.2 bn and the {implied} bn implied by the 2016 report are both drawn."
+        )
+    chart = alt.layer(*layers).properties(width=560, height=300).resolve_scale(shape="independent")
+    ranges = lines.groupby("producer")["year"].agg(["min", "max"]).itertuples()
+    spans = "; ".join(f"{p} {a}–{b}" for p, a, b in ranges)
+    return _finish(
+        chart,
+        title=title,
+        description=(
+            "Line chart of China–Russia goods trade turnover in billions of current US dollars, "
+            f"one line per producer ({spans}), with no line across 2015–2016, which no raw "
+            "file covers (shaded)." + desc_reported
+        ),
+        source=source,
+    )
+
+
+# ----------------------------------------------------------------------------- figure: directions
+
+
+def trade_directions(
+    trade: pd.DataFrame,
+    *,
+    source: str,
+    title: str = "Who sells how much to whom: trade by direction and producer",
+):
+    """Two panels (Russia's exports to China; China's exports to Russia), one line per producer.
+
+    UN Comtrade (China's own import records, valued CIF) appears only in the
+    Russia-to-China panel; lines break wherever a producer has no year.
+    """
+    t = _with_producer_lines(_check_trade(trade, "trade_directions"), ["source", "direction"])
+    t["value"] = (t["value_usd_m"] / 1000).round(3)
+    t["panel"] = t["direction"].map(
+        {
+            "Russia to China": "Russia → China (Russia's exports)",
+            "China to Russia": "China → Russia (China's exports)",
+        }
+    )
+    present = [p for p in PRODUCERS.values() if p in set(t["producer"])]
+    base = alt.Chart(t).encode(
+        x=alt.X(
+            "year:Q",
+            title=None,
+            scale=alt.Scale(domain=[1991, 2025], nice=False),
+            axis=alt.Axis(format="d", values=list(range(1994, 2025, 6))),
+        ),
+        y=alt.Y("value:Q", title="US$ billion (current)"),
+        color=alt.Color(
+            "producer:N",
+            title="Producer",
+            scale=alt.Scale(domain=present, range=[PRODUCER_COLOURS[p] for p in present]),
+        ),
+        detail="segment:N",
+        tooltip=[
+            alt.Tooltip("year:Q", format="d"),
+            alt.Tooltip("direction:N"),
+            alt.Tooltip("producer:N"),
+            alt.Tooltip("value:Q", title="US$ bn", format=".1f"),
+        ],
+    )
+    chart = (
+        base.mark_line(point=alt.OverlayMarkDef(size=18))
+        .properties(width=262, height=230)
+        .facet(
+            column=alt.Column(
+                "panel:N",
+                title=None,
+                sort=["Russia → China (Russia's exports)", "China → Russia (China's exports)"],
+                header=alt.Header(labelFontSize=12, labelFontWeight=600, labelColor="#222222"),
+            ),
+            spacing=14,
+        )
+    )
+    last = t.loc[t["year"] == t["year"].max()]
+    return _finish(
+        chart,
+        title=title,
+        description=(
+            "Two line charts side by side: Russia's exports to China (left) and China's exports "
+            "to Russia (right), in billions of current US dollars, one line per producer "
+            f"({', '.join(present)}); lines stop at 2014 and resume in 2017. Last year shown: "
+            f"{int(last['year'].iloc[0])}."
+        ),
+        source=source,
+    )
+
+
+# ----------------------------------------------------------------------------- figure: composition
+
+
+def composition_groups(composition: pd.DataFrame) -> pd.DataFrame:
+    """Shares of each direction-year by the section groups of :data:`SECTION_GROUPS`."""
+    who = "trade_composition_butterfly"
+    _require(composition, COMPOSITION_COLUMNS, who, "trade_composition")
+    bad_dir = sorted(set(composition["direction"]) - set(DIRECTIONS))
+    if bad_dir:
+        raise ValueError(f"{who}: unknown value(s) in column 'direction': {bad_dir}")
+    sections = composition["hs_section"].astype(int)
+    known = {s for g in SECTION_GROUPS.values() for s in g}
+    unknown = sorted(set(sections) - known)
+    if unknown:
+        raise ValueError(f"{who}: hs_section value(s) outside 1–21: {unknown}")
+    share = pd.to_numeric(composition["share"], errors="coerce")
+    if share.isna().any() or ((share < 0) | (share > 1)).any():
+        raise ValueError(f"{who}: column 'share' must hold fractions between 0 and 1")
+    to_group = {s: g for g, secs in SECTION_GROUPS.items() for s in secs}
+    df = composition.assign(group=sections.map(to_group), share=share)
+    out = df.groupby(["year", "direction", "group"], as_index=False)["share"].sum()
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def trade_composition_butterfly(
+    composition: pd.DataFrame,
+    *,
+    source: str,
+    year: int = 2023,
+    title: str = "What each side sells the other: shares by product group",
+):
+    """Both directions on one panel: Russia's exports to China extend left, China's right.
+
+    One bar pair per group of HS sections; a year slider (2017-2023) changes the year
+    shown; labels give the share in per cent.
+    """
+    g = composition_groups(composition)
+    years = sorted(g["year"].unique())
+    if year not in years:
+        raise ValueError(f"trade_composition_butterfly: year {year} not in the table ({years})")
+    full = pd.MultiIndex.from_product(
+        [years, list(DIRECTIONS), list(SECTION_GROUPS)], names=["year", "direction", "group"]
+    )
+    g = g.set_index(["year", "direction", "group"]).reindex(full, fill_value=0.0).reset_index()
+    g["pct"] = (g["share"] * 100).round(1)
+    g["x"] = np.where(g["direction"] == "Russia to China", -g["pct"], g["pct"])
+    g["label"] = g["pct"].map(lambda v: f"{v:.0f}%" if round(v) >= 1 else "")
+    g["side"] = g["direction"].map(
+        {"Russia to China": "Russia sells to China", "China to Russia": "China sells to Russia"}
+    )
+    pick = alt.param(
+        name="comp_year",
+        value=year,
+        bind=alt.binding_range(min=years[0], max=years[-1], step=1, name="year "),
+    )
+    order = list(SECTION_GROUPS)
+    base = (
+        alt.Chart(g)
+        .transform_filter("round(datum.year) == round(comp_year)")
+        .encode(
+            y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+        )
+    )
+    bars = base.mark_bar(height=14).encode(
+        x=alt.X(
+            "x:Q",
+            title="share of that direction's trade (%): ← Russia sells | China sells →",
+            scale=alt.Scale(domain=[-100, 100]),
+            axis=alt.Axis(
+                values=[-100, -75, -50, -25, 0, 25, 50, 75, 100], labelExpr="abs(datum.value)"
+            ),
+        ),
+        color=alt.Color(
+            "side:N",
+            title=None,
+            scale=alt.Scale(
+                domain=["Russia sells to China", "China sells to Russia"],
+                range=[PALETTE[1], PALETTE[0]],
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("year:Q", format="d"),
+            alt.Tooltip("side:N", title="direction"),
+            alt.Tooltip("group:N", title="product group"),
+            alt.Tooltip("pct:Q", title="share, %", format=".1f"),
+        ],
+    )
+    left = (
+        base.transform_filter("datum.x < 0")
+        .mark_text(align="right", dx=-3, fontSize=10.5)
+        .encode(x="x:Q", text="label:N")
+    )
+    right = (
+        base.transform_filter("datum.x >= 0")
+        .mark_text(align="left", dx=3, fontSize=10.5)
+        .encode(x="x:Q", text="label:N")
+    )
+    year_label = (
+        alt.Chart(pd.DataFrame({"x": [100]}))
+        .mark_text(align="right", baseline="top", fontSize=13, fontWeight=600, dy=-2)
+        .encode(x="x:Q", y=alt.value(0), text=alt.Text("y:N"))
+        .transform_calculate(y="'Year: ' + comp_year")
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#888888").encode(x="x:Q")
+    chart = (
+        alt.layer(bars, zero, left, right, year_label)
+        .add_params(pick)
+        .properties(width=400, height=250)
+    )
+    row = g.loc[(g["year"] == year)]
+    fuels = row.loc[
+        (row["direction"] == "Russia to China") & (row["group"] == order[0]), "pct"
+    ].iloc[0]
+    mach = row.loc[
+        (row["direction"] == "China to Russia")
+        & row["group"].isin(["Machinery and electrical", "Vehicles and transport"]),
+        "pct",
+    ].sum()
+    return _finish(
+        chart,
+        title=title,
+        description=(
+            "Butterfly bar chart of the product composition of China–Russia trade by groups of "
+            "HS sections: bars to the left are shares of Russia's exports to China, bars to the "
+            f"right shares of China's exports to Russia. A slider picks the year ({years[0]}–"
+            f"{years[-1]}); in {year} mineral products were {fuels:.0f}% of Russia's sales and "
+            f"machinery, electrical goods and vehicles {mach:.0f}% of China's."
+        ),
+        source=source,
+    )
+
+
+# ----------------------------------------------------------------------------- figure: asymmetry
+
+
+def trade_gdp_ratio(trade: pd.DataFrame, power: pd.DataFrame) -> pd.DataFrame:
+    """Bilateral turnover as a percentage of each partner's GDP (both current US$), by producer."""
+    _require(power, POWER_COLUMNS, "trade_gdp_asymmetry", "power")
+    gdp = power.loc[(power["indicator"] == "gdp") & power["country"].isin(["China", "Russia"])]
+    if gdp.empty:
+        raise ValueError("trade_gdp_asymmetry: power table has no 'gdp' rows for China and Russia")
+    gdp = gdp.assign(year=gdp["year"].astype(int)).pivot_table(
+        index="year", columns="country", values="value"
+    )
+    t = turnover_by_producer(trade).merge(gdp.reset_index(), on="year", how="inner")
+    rows = []
+    for country in ("Russia", "China"):
+        part = t.loc[t[country].notna() & (t[country] > 0)].copy()
+        part["pct"] = (part["turnover_usd_bn"] * 1000 / part[country] * 100).round(3)
+        part["of"] = f"as % of {country}'s GDP"
+        rows.append(part.loc[:, ["source", "year", "of", "pct"]])
+    out = pd.concat(rows, ignore_index=True)
+    out["producer"] = out["source"].map(PRODUCERS)
+    out["segment"] = _segments(out, ["source", "of"])
+    return out.sort_values(["of", "source", "year"]).reset_index(drop=True)
+
+
+def trade_gdp_asymmetry(
+    trade: pd.DataFrame,
+    power: pd.DataFrame,
+    *,
+    source: str,
+    title: str = "The same trade weighs far more on Russia: turnover as % of each GDP",
+):
+    """Turnover / GDP for Russia and for China; colour = whose GDP, dash = trade producer."""
+    r = trade_gdp_ratio(trade, power)
+    producers = [p for p in PRODUCERS.values() if p in set(r["producer"])]
+    layers = _gap_band(float(np.ceil(r["pct"].max() + 1.5)), "2015–16:\nno two-way\nraw data")
+    layers.append(
+        alt.Chart(r)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=_year_axis(1991, 2024),
+            y=alt.Y("pct:Q", title="bilateral turnover, % of GDP"),
+            color=alt.Color(
+                "of:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["as % of Russia's GDP", "as % of China's GDP"],
+                    range=[PALETTE[1], PALETTE[0]],
+                ),
+            ),
+            strokeDash=alt.StrokeDash(
+                "producer:N",
+                title="trade data",
+                scale=alt.Scale(domain=producers, range=[[1, 0], [5, 3]][: len(producers)]),
+            ),
+            detail="segment:N",
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("of:N", title="ratio"),
+                alt.Tooltip("producer:N", title="trade data"),
+                alt.Tooltip("pct:Q", title="%", format=".2f"),
+            ],
+        )
+    )
+    chart = alt.layer(*layers).properties(width=560, height=240)
+    last = r.loc[r["year"] == r["year"].max()].set_index("of")["pct"]
+    yr = int(r["year"].max())
+    ru, cn = last["as % of Russia's GDP"], last["as % of China's GDP"]
+    return _finish(
+        chart,
+        title=title,
+        description=(
+            "Line chart of China–Russia trade turnover as a percentage of Russia's GDP and of "
+            f"China's GDP, {int(r['year'].min())}–{yr}, one line per trade producer with a gap in "
+            f"2015–2016. In {yr} the turnover equalled {ru:.1f}% of "
+            f"Russia's GDP and {cn:.1f}% of China's."
+        ),
+        source=source,
+    )
+
+
+# ----------------------------------------------------------------------------- model explorable
+
+
+def economic_hurdle_grid(
+    params: models.StaticParams | None = None,
+    *,
+    H_e_values=None,
+    gamma_e_values=None,
+    S_values=None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Precompute the static model over (gamma_e, H_e, S).
+
+    Returns ``(curves, thresholds)``: ``curves`` has columns g (gamma_e), h (H_e),
+    S and C (= C*(S)); ``thresholds`` has g, h, S_E, S_A (inf when the filter is
+    closed). Values are validated by :class:`~reluctant_allies.models.StaticParams`
+    (e.g. gamma_e + gamma_m <= 1) and rounded to 3-4 decimals for the page.
+    """
+    base = params or models.StaticParams()
+    H = np.round(np.arange(0, 1.0001, 0.05) if H_e_values is None else np.asarray(H_e_values), 4)
+    G = np.round(
+        np.arange(0, 0.7001, 0.1) if gamma_e_values is None else np.asarray(gamma_e_values), 4
+    )
+    S = np.round(np.arange(0, 1.0001, 0.025) if S_values is None else np.asarray(S_values), 4)
+    for name, arr in (("H_e_values", H), ("gamma_e_values", G), ("S_values", S)):
+        if arr.ndim != 1 or arr.size == 0:
+            raise ValueError(f"economic_hurdle_grid: {name} must be a non-empty 1-D sequence")
+        if not np.isfinite(arr).all() or (arr < 0).any() or (arr > 1).any():
+            raise ValueError(f"economic_hurdle_grid: {name} must lie in [0, 1]")
+    curves, thresholds = [], []
+    for g in G:
+        p = base.replace(gamma_e=float(g))  # validated: gamma_e + gamma_m <= 1
+        C = models.equilibrium_cooperation(S[None, :], p, H_e=H[:, None])
+        S_E, S_A = models.static_thresholds(p, H_e=H)
+        hh, ss = np.meshgrid(H, S, indexing="ij")
+        curves.append(pd.DataFrame({"g": g, "h": hh.ravel(), "S": ss.ravel(), "C": C.ravel()}))
+        thresholds.append(pd.DataFrame({"g": g, "h": H, "S_E": S_E, "S_A": S_A}))
+    cur = pd.concat(curves, ignore_index=True).round({"C": 4})
+    thr = pd.concat(thresholds, ignore_index=True).round({"S_E": 4, "S_A": 4})
+    return cur, thr
+
+
+def economic_hurdle_explorable(
+    params: models.StaticParams | None = None,
+    *,
+    H_e: float | None = None,
+    gamma_e: float | None = None,
+    title: str = "What if the economic hurdle shrank? Equilibrium cooperation C*(S)",
+    source: str = "Book's reconstruction of the static model (reluctant_allies.models, §3a)",
+):
+    """Sliders for H_e and gamma_e move the curve C*(S) and the thresholds S_E, S_A.
+
+    The grey curve is the baseline (the parameters' own ``H_e0`` and ``gamma_e``);
+    the coloured one follows the sliders. Dashed horizontal rules: theta_E, theta_A;
+    vertical rules: S_E and S_A where they are reachable (S <= 1).
+    """
+    base = params or models.StaticParams()
+    H0 = base.H_e0 if H_e is None else H_e
+    g0 = base.gamma_e if gamma_e is None else gamma_e
+    curves, thr = economic_hurdle_grid(base)
+    hs, gs = np.unique(curves["h"]), np.unique(curves["g"])
+    for name, v, grid in (("H_e", H0, hs), ("gamma_e", g0, gs)):
+        if not np.isclose(grid, v).any():
+            raise ValueError(f"economic_hurdle_explorable: {name}={v} is not on the slider grid")
+    h_param = alt.param(
+        name="He",
+        value=float(H0),
+        bind=alt.binding_range(min=0, max=1, step=0.05, name="economic hurdle H_e "),
+    )
+    g_param = alt.param(
+        name="ge",
+        value=float(g0),
+        bind=alt.binding_range(
+            min=float(gs.min()), max=float(gs.max()), step=0.1, name="hurdle weight γ_e "
+        ),
+    )
+    match = "abs(datum.h - He) < 0.001 && abs(datum.g - ge) < 0.001"
+    x = alt.X("S:Q", title="systemic pressure S", scale=alt.Scale(domain=[0, 1]))
+    y = alt.Y("C:Q", title="equilibrium cooperation C*", scale=alt.Scale(domain=[0, 1]))
+    baseline = curves.loc[
+        np.isclose(curves["h"], base.H_e0) & np.isclose(curves["g"], base.gamma_e)
+    ]
+    ref = (
+        alt.Chart(baseline)
+        .mark_line(color="#999999", strokeDash=[2, 2], strokeWidth=1.5)
+        .encode(x=x, y=y)
+    )
+    # One row per slider position holding the whole curve C*(S) as an array on the
+    # grid's evenly spaced S values; the browser keeps the matching row, flattens it
+    # and numbers the points back into S. The page carries ~170 rows, not ~7,000.
+    S_grid = np.unique(curves["S"])
+    step = float(np.round(S_grid[1] - S_grid[0], 6))
+    if not np.allclose(np.diff(S_grid), step):
+        raise ValueError("economic_hurdle_explorable: the S grid must be evenly spaced")
+    packed = pd.DataFrame(
+        [
+            {"g": float(g), "h": float(h), "C": part.sort_values("S")["C"].tolist()}
+            for (g, h), part in curves.groupby(["g", "h"], sort=True)
+        ]
+    )
+    live = (
+        alt.Chart(packed)
+        .transform_filter(match)
+        .transform_flatten(["C"])
+        .transform_window(i="row_number()")
+        .transform_calculate(S=f"round(((datum.i - 1) * {step} + {float(S_grid[0])}) * 1e4) / 1e4")
+        .mark_line(color=PALETTE[0], strokeWidth=3)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("S:Q", format=".3f"),
+                alt.Tooltip("C:Q", title="C*", format=".3f"),
+            ],
+        )
+    )
+    levels = pd.DataFrame(
+        {"C": [base.theta_E, base.theta_A], "name": ["entente θ_E", "alliance θ_A"]}
+    )
+    hrules = alt.Chart(levels).mark_rule(strokeDash=[5, 3], color=MUTED).encode(y="C:Q")
+    hlabels = (
+        alt.Chart(levels)
+        .mark_text(align="left", dx=4, dy=-6, fontSize=10.5, color=MUTED)
+        .encode(x=alt.value(0), y="C:Q", text="name:N")
+    )
+    thr_long = thr.melt(["g", "h"], var_name="which", value_name="S")
+    thr_long["S"] = thr_long["S"].replace(np.inf, 99.0)
+    thr_long["colour"] = thr_long["which"].map({"S_E": PALETTE[2], "S_A": PALETTE[1]})
+    vrules = (
+        alt.Chart(thr_long)
+        .transform_filter(match)
+        .transform_filter("datum.S <= 1")
+        .mark_rule(strokeWidth=2)
+        .encode(x="S:Q", color=alt.Color("colour:N", scale=None))
+    )
+    vlabels = (
+        alt.Chart(thr_long)
+        .transform_filter(match)
+        .transform_filter("datum.S <= 1")
+        .mark_text(align="right", dx=-4, baseline="bottom", fontSize=11, fontWeight=600)
+        .encode(
+            x="S:Q",
+            y=alt.value(250),
+            text="which:N",
+            color=alt.Color("colour:N", scale=None),
+        )
+    )
+    readout = (
+        alt.Chart(thr)
+        .transform_filter(match)
+        .transform_calculate(
+            text=(
+                "'H_e = ' + format(datum.h, '.2f') + ', γ_e = ' + format(datum.g, '.1f') + "
+                "':  S_E = ' + (datum.S_E <= 1 ? format(datum.S_E, '.2f') : 'above 1') + "
+                "',  S_A = ' + (datum.S_A <= 1 ? format(datum.S_A, '.2f') : "
+                "format(datum.S_A, '.2f') + ' > 1: alliance out of reach')"
+            )
+        )
+        .mark_text(align="left", baseline="top", fontSize=11.5, fontWeight=600)
+        .encode(x=alt.value(6), y=alt.value(6), text="text:N")
+    )
+    chart = (
+        alt.layer(hrules, hlabels, ref, live, vrules, vlabels, readout)
+        .add_params(h_param, g_param)
+        .properties(width=520, height=270)
+    )
+    S_E0, S_A0 = (float(v) for v in models.static_thresholds(base.replace(gamma_e=g0), H_e=H0))
+    return _finish(
+        chart,
+        title=title,
+        description=(
+            "Line chart of equilibrium cooperation C* against systemic pressure S in the book's "
+            "static model. Two sliders set the economic hurdle H_e (0 to 1) and its weight γ_e; "
+            "the blue curve and the vertical threshold lines move with them, the grey dashed "
+            f"curve stays at the baseline. At H_e = {H0:.2f}, γ_e = {g0:.1f}: S_E = {S_E0:.2f}, "
+            f"S_A = {S_A0:.2f}."
+        ),
+        source=source,
+    )
+
+
+# ----------------------------------------------------------------------------- small tables
+
+
+def economic_policy_table(events: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The named rows of the ``events`` table as a date / policy / source table, in date order."""
+    _require(events, ("id", "date", "event", "source_url"), "economic_policy_table", "events")
+    missing = sorted(set(ids) - set(events["id"]))
+    if missing:
+        raise ValueError(f"economic_policy_table: no event with id(s) {missing}")
+    rows = events.loc[events["id"].isin(ids), ["date", "event", "source_url"]].copy()
+    rows["date"] = pd.to_datetime(rows["date"])
+    rows = rows.sort_values("date", kind="stable")
+    rows["date"] = rows["date"].dt.strftime("%d %b %Y")
+    return rows.rename(
+        columns={"date": "Date", "event": "Policy", "source_url": "Source"}
+    ).set_index("Date")
+
+
+def hurdle_threshold_table(
+    params: models.StaticParams | None = None, H_e=(0.6, 0.3, 0.0)
+) -> pd.DataFrame:
+    """S_E and S_A of the static model for a few economic-hurdle levels (memory hurdle fixed)."""
+    p = params or models.StaticParams()
+    H = np.asarray(H_e, dtype=float)
+    if H.ndim != 1 or H.size == 0:
+        raise ValueError("hurdle_threshold_table: H_e must be a non-empty 1-D sequence")
+    S_E, S_A = models.static_thresholds(p, H_e=H)  # validates H_e in [0, 1]
+    return pd.DataFrame(
+        {
+            "H_e": H,
+            "entente threshold S_E": np.round(S_E, 2),
+            "alliance threshold S_A": np.round(S_A, 2),
+            "alliance reachable (S_A <= 1)": np.where(S_A <= 1, "yes", "no"),
+        }
+    ).set_index("H_e")
