@@ -1,0 +1,814 @@
+"""Chapter 3, "Measuring the system": material power and a coded pressure index.
+
+* :func:`us_power_shares` -- the US share of USA + China + Russia military spending (SIPRI)
+  and GDP (World Bank), one line per producer, gaps left as gaps;
+* :func:`cinc_shares` -- COW's CINC for the three states, one panel per NMC release
+  (v6.0, and the transcribed, unconfirmed v7.0 extract), never joined;
+* :func:`pressure_rules_table` -- the written coding rules of :mod:`reluctant_allies.pressure`
+  as an HTML table;
+* :func:`pressure_index_chart` -- the index as a step area with the coded events marked;
+* :func:`pressure_codings` -- the index under alternative codings, side by side;
+* :func:`pressure_explorer` -- sliders for the coding choices, with the static model's
+  predicted cooperation underneath (precomputed grid, no kernel);
+* :func:`pressure_model_run` -- the static model fed with the index.
+
+The index and its rules are the book's reconstruction (see :mod:`reluctant_allies.pressure`).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .. import data, models, pressure
+from .theme import MUTED, PALETTE, finish
+
+__all__ = [
+    "us_power_shares",
+    "cinc_shares",
+    "pressure_rules_table",
+    "pressure_index_chart",
+    "pressure_codings",
+    "pressure_explorer",
+    "pressure_explorer_grid",
+    "pressure_model_run",
+    "pressure_model_frame",
+]
+
+COUNTRIES = ("USA", "China", "Russia")
+COUNTRY_COLOURS = alt.Scale(domain=list(COUNTRIES), range=[PALETTE[0], PALETTE[1], PALETTE[2]])
+POWER_COLUMNS = ("year", "country", "indicator", "source", "value")
+
+#: Series of :func:`us_power_shares`: indicator -> (producer key, legend label).
+SHARE_SERIES = {
+    "milex": ("sipri_milex", "Military spending (SIPRI, constant 2023 US$)"),
+    "gdp": ("wb_gdp", "GDP (World Bank, current US$)"),
+}
+#: SIPRI calls Russia's figures from this year on highly uncertain (datapackage caveat).
+SIPRI_UNCERTAIN_FROM = 2022
+
+#: CINC panels: producer key -> panel title.
+CINC_RELEASES = {
+    "cow_nmc_v6": "NMC v6.0",
+    "cow_nmc_v7": "NMC v7.0, transcribed extract (unconfirmed)",
+}
+
+#: Short labels drawn on the index chart, by event id (the tooltip has the full text).
+EVENT_LABELS = {
+    "nato-enlargement-1999": "NATO +3",
+    "abm-withdrawal-notice": "ABM exit",
+    "abm-withdrawal-effective": "ABM in force",
+    "colour-revolutions": "colour revs.",
+    "nato-enlargement-2004": "NATO +7",
+    "us-pivot": "pivot to Asia",
+    "crimea-sanctions": "Crimea sanctions",
+    "us-nss-2017": "NSS",
+    "us-nds-2018": "NDS",
+    "us-sanctions-pla-edd": "PLA sanctions",
+}
+
+#: Alternative codings shown side by side: name -> keyword arguments of pressure_index.
+CODINGS: dict[str, dict] = {
+    "Default rules": {},
+    "Deeds only: strategy documents weigh 0": {"weights": {"doctrine": 0.0}},
+    "No fading: half-life infinite": {"half_life": math.inf},
+    "Weak-sourced row counted": {"include_weak": True},
+}
+
+#: Slider grid of :func:`pressure_explorer`.
+DOCTRINE_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0)
+HALF_LIVES = tuple(float(h) for h in range(1, 8))
+
+#: Source note of the model charts (the index's inputs, then the model).
+MODEL_SOURCE = (
+    "the book's events table (one URL per row); the book's static model, default parameters"
+)
+
+YEAR_AXIS = alt.Axis(format="d", tickCount=8, title=None)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _x(field: str, first: int, last: int) -> alt.X:
+    """A year axis with a fixed domain; every layer of a chart uses it so none adds 0."""
+    return alt.X(
+        f"{field}:Q", axis=YEAR_AXIS, scale=alt.Scale(domain=[first - 0.5, last + 0.5], zero=False)
+    )
+
+
+def _need(df: pd.DataFrame, columns, who: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{who}: expected a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{who}: table lacks column(s) {missing}")
+
+
+def _runs(years: pd.Series) -> pd.Series:
+    """Run id per consecutive block of years, so a line breaks at a missing year."""
+    return (years.diff().fillna(1) != 1).cumsum()
+
+
+def _window(values: pd.Series, who: str) -> tuple[int, int]:
+    if values.empty:
+        raise ValueError(f"{who}: no rows to draw")
+    return int(values.min()), int(values.max())
+
+
+def _index_kwargs(weights, half_life, include_weak) -> dict:
+    return {"weights": weights, "half_life": half_life, "include_weak": include_weak}
+
+
+def _uncovered(events: pd.DataFrame, end: int) -> tuple[int, int] | None:
+    """Years after the last systemic-pressure row of the table, if any, as (first, last)."""
+    last = pressure.coverage(events)[1]
+    return (last + 1, end) if last < end else None
+
+
+def _gap_band(span: tuple[int, int] | None, window: tuple[int, int], *, y_top: float, text: str):
+    """A grey band over the years the events table does not cover, with a note on top."""
+    if span is None:
+        return []
+    df = pd.DataFrame({"x0": [span[0] - 0.5], "x1": [span[1] + 0.5], "note": [text]})
+    band = (
+        alt.Chart(df)
+        .mark_rect(color="#eeeeee")
+        .encode(x=_x("x0", *window), x2="x1:Q", tooltip=alt.Tooltip("note:N", title="note"))
+    )
+    label = (
+        alt.Chart(df.assign(y=y_top))
+        .mark_text(align="right", baseline="top", dx=-3, dy=3, fontSize=10.5, color=MUTED)
+        .encode(x=_x("x1", *window), y="y:Q", text=alt.value("not covered"))
+    )
+    return [band, label]
+
+
+# --------------------------------------------------------------------------- material power
+
+
+def us_share_frame(power: pd.DataFrame) -> pd.DataFrame:
+    """US share of the three-country total per year, for military spending and GDP.
+
+    A year counts only if all three countries have a value from the series' producer;
+    otherwise it is left out (a gap), and ``run`` numbers the unbroken stretches.
+    """
+    who = "us_power_shares"
+    _need(power, POWER_COLUMNS, who)
+    frames = []
+    for indicator, (producer, label) in SHARE_SERIES.items():
+        sub = power.loc[(power["indicator"] == indicator) & (power["source"] == producer)]
+        if sub.empty:
+            raise ValueError(f"{who}: no {indicator!r} rows from {producer!r}")
+        wide = sub.pivot_table(index="year", columns="country", values="value", aggfunc="first")
+        missing = [c for c in COUNTRIES if c not in wide.columns]
+        if missing:
+            raise ValueError(f"{who}: {indicator!r} has no rows for {missing}")
+        wide = wide.loc[:, list(COUNTRIES)].dropna()
+        if (wide <= 0).any().any():
+            raise ValueError(f"{who}: {indicator!r} has non-positive values")
+        df = wide.reset_index().rename(columns=str)
+        df["share"] = df["USA"] / df[list(COUNTRIES)].sum(axis=1)
+        df["series"] = label
+        df["indicator"] = indicator
+        df["run"] = indicator + "-" + _runs(df["year"]).astype(str)
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def us_power_shares(power: pd.DataFrame, *, source: str | None = None):
+    """The US share of USA + China + Russia military spending and GDP, one line per series."""
+    df = us_share_frame(power)
+    first, last = _window(df["year"], "us_power_shares")
+    df = df.round({"share": 4, "USA": 0, "China": 0, "Russia": 0})
+    labels = [label for _, label in SHARE_SERIES.values()]
+    x = _x("year", first, last)
+    y = alt.Y(
+        "share:Q",
+        title="US share of USA + China + Russia",
+        axis=alt.Axis(format="%", values=[0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]),
+        scale=alt.Scale(domain=[0.4, 1.0], zero=False),
+    )
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        sort=labels,
+        scale=alt.Scale(domain=labels, range=[PALETTE[0], PALETTE[4]]),
+    )
+    uncertain = pd.DataFrame({"x0": [SIPRI_UNCERTAIN_FROM - 0.5], "x1": [last + 0.5]})
+    band = (
+        alt.Chart(uncertain)
+        .mark_rect(color="#eeeeee")
+        .encode(
+            x=_x("x0", first, last),
+            x2="x1:Q",
+            tooltip=alt.Tooltip("note:N", title="note"),
+        )
+        .transform_calculate(note="'SIPRI: Russia\\'s figures from 2022 are highly uncertain'")
+    )
+    band_label = (
+        alt.Chart(uncertain.assign(y=1.0))
+        .mark_text(align="right", baseline="top", dx=-3, dy=3, fontSize=10.5, color=MUTED)
+        .encode(x=_x("x1", first, last), y="y:Q", text=alt.value("Russia uncertain"))
+    )
+    half = pd.DataFrame({"y": [0.5], "x": [first], "text": ["US = China + Russia combined"]})
+    half_rule = alt.Chart(half).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(y="y:Q")
+    half_text = (
+        alt.Chart(half)
+        .mark_text(align="left", baseline="bottom", dy=-3, fontSize=10.5, color=MUTED)
+        .encode(x=_x("x", first, last), y="y:Q", text="text:N")
+    )
+    base = alt.Chart(df).encode(x=x, y=y, color=colour)
+    lines = base.mark_line().encode(detail="run:N")
+    dots = base.mark_circle(size=22).encode(
+        tooltip=[
+            alt.Tooltip("year:Q", format="d"),
+            alt.Tooltip("series:N"),
+            alt.Tooltip("share:Q", format=".1%", title="US share"),
+            alt.Tooltip("USA:Q", format=",.0f", title="USA (US$ m)"),
+            alt.Tooltip("China:Q", format=",.0f", title="China (US$ m)"),
+            alt.Tooltip("Russia:Q", format=",.0f", title="Russia (US$ m)"),
+        ]
+    )
+    chart = alt.layer(band, band_label, half_rule, half_text, lines, dots).properties(
+        width=540, height=260
+    )
+    parts = []
+    for indicator, (_, label) in SHARE_SERIES.items():
+        s = df.loc[df["indicator"] == indicator].sort_values("year")
+        a, b = s.iloc[0], s.iloc[-1]
+        parts.append(
+            f"{label}: {a['share']:.0%} in {int(a['year'])}, {b['share']:.0%} in {int(b['year'])}"
+        )
+    return finish(
+        chart,
+        title="The US share of three-power military spending and GDP is falling",
+        description=(
+            "Two lines, "
+            + "; ".join(parts)
+            + ". Both stay above the dashed 50% line: the USA alone still exceeds China and "
+            "Russia combined. Years from 2022 are shaded because SIPRI calls Russia's figures "
+            "highly uncertain."
+        ),
+        source=source or data.source_line("power", [p for p, _ in SHARE_SERIES.values()]),
+    )
+
+
+def cinc_frame(power: pd.DataFrame) -> pd.DataFrame:
+    """CINC rows of the three states, one block per NMC release, with the panel title."""
+    who = "cinc_shares"
+    _need(power, POWER_COLUMNS, who)
+    df = power.loc[
+        (power["indicator"] == "cinc") & power["source"].isin(list(CINC_RELEASES))
+    ].copy()
+    if df.empty:
+        raise ValueError(f"{who}: no 'cinc' rows from {sorted(CINC_RELEASES)}")
+    unknown = sorted(set(df["country"]) - set(COUNTRIES))
+    if unknown:
+        raise ValueError(f"{who}: unknown country value(s) {unknown}")
+    df = df.sort_values(["source", "country", "year"])
+    df["release"] = df["source"].map(CINC_RELEASES)
+    df["run"] = (
+        df["source"]
+        + df["country"]
+        + df.groupby(["source", "country"])["year"].transform(_runs).astype(str)
+    )
+    df["year"] = df["year"].astype(int)
+    return df.reset_index(drop=True)
+
+
+def china_above_usa(cinc: pd.DataFrame) -> dict[str, int | None]:
+    """First year China's CINC exceeds the USA's, per release (None if never)."""
+    out: dict[str, int | None] = {}
+    for source, g in cinc.groupby("source"):
+        wide = g.pivot_table(index="year", columns="country", values="value").sort_index()
+        above = wide.index[wide["China"] > wide["USA"]]
+        out[str(source)] = int(above[0]) if len(above) else None
+    return out
+
+
+def cinc_shares(power: pd.DataFrame, *, source: str | None = None):
+    """CINC of the USA, China and Russia, one panel per NMC release (never joined)."""
+    df = cinc_frame(power)
+    crossing = china_above_usa(df)
+    first, last = _window(df["year"], "cinc_shares")
+    panels = []
+    for key, title in CINC_RELEASES.items():
+        sub = df.loc[df["source"] == key].round({"value": 4})
+        if sub.empty:
+            continue
+        x = _x("year", first, last)
+        y = alt.Y(
+            "value:Q",
+            title="CINC (share of world capabilities)",
+            axis=alt.Axis(format=".2f"),
+            scale=alt.Scale(domain=[0, 0.25]),
+        )
+        base = alt.Chart(sub).encode(
+            x=x,
+            y=y,
+            color=alt.Color("country:N", scale=COUNTRY_COLOURS, sort=list(COUNTRIES), title=None),
+        )
+        layers = [
+            base.mark_line(strokeDash=[5, 3] if key == "cow_nmc_v7" else [1, 0]).encode(
+                detail="run:N"
+            ),
+            base.mark_circle(size=16).encode(
+                tooltip=[
+                    alt.Tooltip("year:Q", format="d"),
+                    "country:N",
+                    alt.Tooltip("value:Q", format=".3f", title="CINC"),
+                    alt.Tooltip("release:N"),
+                ]
+            ),
+        ]
+        year = crossing.get(key)
+        if year is not None:
+            mark = pd.DataFrame(
+                {"x": [year], "y": [0.245], "t": [f"China above the USA from {year}"]}
+            )
+            layers.append(
+                alt.Chart(mark)
+                .mark_rule(color=MUTED, strokeDash=[2, 2])
+                .encode(x=_x("x", first, last))
+            )
+            layers.append(
+                alt.Chart(mark)
+                .mark_text(align="left", baseline="top", dx=4, fontSize=10.5, color=MUTED)
+                .encode(x=_x("x", first, last), y="y:Q", text="t:N")
+            )
+        panels.append(
+            alt.layer(*layers).properties(
+                width=235, height=220, title=alt.TitleParams(title, fontSize=12, fontWeight=600)
+            )
+        )
+    chart = alt.hconcat(*panels, spacing=18).resolve_scale(color="shared")
+    cross = ", ".join(f"{CINC_RELEASES[k]}: {v}" for k, v in crossing.items() if v)
+    return finish(
+        chart,
+        title="CINC ranks China above the USA — a property of the index",
+        description=(
+            "Two panels of COW's Composite Index of National Capability for the USA, China and "
+            "Russia: NMC v6.0 (1992–2016, solid lines) and a transcribed, unconfirmed NMC v7.0 "
+            f"extract (1992–2022, dashed). China's CINC first exceeds the USA's in ({cross}) and "
+            "stays above it, bar a near-tie in 2002; Russia's falls below 0.05. The two "
+            "releases are drawn separately, not joined."
+        ),
+        source=source or data.source_line("power", list(CINC_RELEASES)),
+    )
+
+
+# --------------------------------------------------------------------------- the pressure index
+
+
+def pressure_rules_table(weights: Mapping[str, float] | None = None):
+    """The coding rules (and the events each one codes) as an HTML table for the page."""
+    from IPython.display import HTML
+
+    table = pressure.rules_table(weights)
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in table.columns)
+    rows = []
+    for rec in table.itertuples(index=False):
+        cells = [
+            f'<th scope="row">{html.escape(rec[0])}</th>',
+            f"<td>{html.escape(rec[1])}</td>",
+            f"<td>{rec[2]:g}</td>",
+            "<td>" + html.escape(rec[3]).replace(", ", "<br>") + "</td>",
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return HTML(
+        '<table class="table">'
+        "<caption>The book's coding rules for the pressure index (default weights)</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _event_marks(events: pd.DataFrame, include_weak: bool, end: int) -> pd.DataFrame:
+    sheet = pressure.code_events(events, include_weak=include_weak)
+    sheet = sheet.loc[sheet["year"] <= end].copy()
+    sheet["label"] = sheet["id"].map(EVENT_LABELS).fillna(sheet["id"])
+    sheet["status"] = np.where(sheet["counted"], "counted", "not counted: " + sheet["reason"])
+    per_year = (
+        sheet.groupby("year")
+        .agg(
+            label=("label", " + ".join),
+            counted=("counted", "any"),
+            detail=("event" if "event" in sheet else "id", "; ".join),
+            status=("status", "; ".join),
+        )
+        .reset_index()
+    )
+    per_year.loc[~per_year["counted"], "label"] += " (not counted)"
+    per_year["y"] = _label_rows(per_year["year"].tolist(), per_year["label"].tolist())
+    per_year["y0"] = 0.0
+    return per_year
+
+
+#: Label rows above the index (data units) and the width of one character in years
+#: (about 6 px a character on a 540 px axis spanning 36 years).
+LABEL_ROWS = (1.36, 1.26, 1.16, 1.06)
+YEARS_PER_CHAR = 6 / (540 / 36)
+
+
+def _label_rows(years: list[int], labels: list[str]) -> list[float]:
+    """Greedy: each label goes in the highest row where it clears the previous label."""
+    ends = [-math.inf] * len(LABEL_ROWS)
+    out = []
+    for year, label in zip(years, labels, strict=True):
+        row = next((i for i, end in enumerate(ends) if end < year), None)
+        if row is None:  # no row is free: take the one that frees up first
+            row = int(np.argmin(ends))
+        ends[row] = year + 0.3 + len(label) * YEARS_PER_CHAR
+        out.append(LABEL_ROWS[row])
+    return out
+
+
+def pressure_index_chart(
+    events: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    *,
+    half_life: float = pressure.DEFAULT_HALF_LIFE,
+    include_weak: bool = False,
+    source: str | None = None,
+):
+    """The pressure index as a step area, each coded event marked at its year."""
+    s = pressure.pressure_index(events, **_index_kwargs(weights, half_life, include_weak))
+    first, last = int(s["year"].min()), int(s["year"].max())
+    marks = _event_marks(events, include_weak, last)
+    x = _x("year", first, last)
+    y = alt.Y(
+        "value:Q",
+        title="pressure index (0–1)",
+        scale=alt.Scale(domain=[0, 1.4]),
+        axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1.0], format=".2f"),
+    )
+    df = s.round({"value": 4, "raw": 4})
+    area = (
+        alt.Chart(df)
+        .mark_area(interpolate="step", color=PALETTE[1], opacity=0.35, line={"color": PALETTE[1]})
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("value:Q", format=".2f", title="index"),
+                alt.Tooltip("raw:Q", format=".2f", title="weighted sum"),
+                alt.Tooltip("events:N", title="coded that year"),
+            ],
+        )
+    )
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(strokeWidth=1)
+        .encode(
+            x=_x("year", first, last),
+            y=alt.Y("y0:Q"),
+            y2="y:Q",
+            color=alt.condition(alt.datum.counted, alt.value("#333333"), alt.value("#aaaaaa")),
+            strokeDash=alt.condition(alt.datum.counted, alt.value([1, 0]), alt.value([3, 3])),
+        )
+    )
+    labels = (
+        alt.Chart(marks)
+        .mark_text(align="left", baseline="middle", dx=3, fontSize=10.5)
+        .encode(
+            x=_x("year", first, last),
+            y="y:Q",
+            text="label:N",
+            color=alt.condition(alt.datum.counted, alt.value("#222222"), alt.value(MUTED)),
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("detail:N", title="event"),
+                alt.Tooltip("status:N", title="coding"),
+            ],
+        )
+    )
+    gap = _gap_band(
+        _uncovered(events, last), (first, last), y_top=1.4, text="no systemic-pressure rows"
+    )
+    chart = alt.layer(*gap, area, rules, labels).properties(width=540, height=280)
+    peak = int(s.loc[s["value"].idxmax(), "year"])
+    counted = int(pressure.code_events(events, include_weak=include_weak)["counted"].sum())
+    cover = pressure.coverage(events)
+    return finish(
+        chart,
+        title="A pressure index coded from US and Western actions",
+        description=(
+            f"Step area of the book's pressure index, {first}–{last}, built from {counted} "
+            f"counted US, EU or NATO actions, each marked by a vertical line and label. The "
+            f"index is 0 before {cover[0]}, rises with each action and fades between them "
+            f"(half-life {half_life:g} years); it peaks at 1 in {peak}. The table holds no "
+            f"systemic-pressure rows after {cover[1]}, so the later years are shaded as not "
+            "covered."
+        ),
+        source=source or data.source_line("events"),
+    )
+
+
+def codings_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The index under each of :data:`CODINGS`, long, with the default beside every row."""
+    base = pressure.pressure_index(events)[["year", "value"]].rename(columns={"value": "default"})
+    frames = []
+    for name, kwargs in CODINGS.items():
+        s = pressure.pressure_index(events, **kwargs)[["year", "value"]]
+        frames.append(s.merge(base, on="year").assign(coding=name))
+    return pd.concat(frames, ignore_index=True)
+
+
+def pressure_codings(events: pd.DataFrame, *, source: str | None = None):
+    """Small multiples: the index under alternative codings, the default in grey behind each."""
+    df = codings_frame(events).round({"value": 4, "default": 4})
+    first, last = int(df["year"].min()), int(df["year"].max())
+    x = _x("year", first, last)
+    y = alt.Y("value:Q", title="index", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(tickCount=3))
+    base = alt.Chart().encode(x=x)
+    default = base.mark_line(interpolate="step", color="#b0b0b0", strokeWidth=1.5).encode(
+        y=alt.Y("default:Q", title="index")
+    )
+    line = base.mark_line(interpolate="step", color=PALETTE[1]).encode(
+        y=y,
+        tooltip=[
+            alt.Tooltip("coding:N"),
+            alt.Tooltip("year:Q", format="d"),
+            alt.Tooltip("value:Q", format=".2f", title="index"),
+            alt.Tooltip("default:Q", format=".2f", title="default rules"),
+        ],
+    )
+    chart = (
+        alt.layer(default, line, data=df)
+        .properties(width=250, height=120)
+        .facet(
+            facet=alt.Facet(
+                "coding:N",
+                sort=list(CODINGS),
+                title=None,
+                header=alt.Header(labelFontSize=12, labelFontWeight=600, labelAnchor="start"),
+            ),
+            columns=2,
+            spacing={"row": 14, "column": 24},
+        )
+    )
+    peaks = df.loc[df.groupby("coding")["value"].idxmax(), ["coding", "year"]]
+    peak_text = "; ".join(f"{r.coding}: peak {r.year}" for r in peaks.itertuples())
+    return finish(
+        chart,
+        title="Four codings of the same events",
+        description=(
+            "Four small panels of the pressure index, each in vermillion over the default "
+            f"coding in grey, {first}–{last}. {peak_text}. Without fading the index only "
+            "rises; counting the weakly sourced colour revolutions raises 2003–2005."
+        ),
+        source=source or data.source_line("events"),
+    )
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _static_run(S: np.ndarray, params: models.StaticParams) -> tuple[np.ndarray, np.ndarray]:
+    """Simulated C (end of each year) and equilibrium C* for pressure paths S (..., T)."""
+    traj = models.simulate_static(params, S)
+    return traj.C[..., 1:], models.equilibrium_cooperation(S, params)
+
+
+def pressure_model_frame(
+    events: pd.DataFrame, params: models.StaticParams | None = None, **index_kwargs
+) -> pd.DataFrame:
+    """Year, S (the index), C* (static equilibrium) and C (simulated, end of year)."""
+    params = models.StaticParams() if params is None else params
+    if not isinstance(params, models.StaticParams):
+        raise TypeError(f"params must be a models.StaticParams, got {type(params).__name__}")
+    s = pressure.pressure_index(events, **index_kwargs)
+    scenario = pressure.to_scenario(s)
+    C, C_star = _static_run(scenario.S, params)
+    return pd.DataFrame({"year": s["year"], "S": s["value"], "C_star": C_star, "C": C})
+
+
+def pressure_model_run(
+    events: pd.DataFrame,
+    params: models.StaticParams | None = None,
+    *,
+    weights: Mapping[str, float] | None = None,
+    half_life: float = pressure.DEFAULT_HALF_LIFE,
+    include_weak: bool = False,
+    source: str | None = None,
+):
+    """The static model fed with the pressure index: S, C* and C with the two thresholds.
+
+    ``weights``, ``half_life`` and ``include_weak`` code the index as in
+    :func:`reluctant_allies.pressure.pressure_index`.
+    """
+    params = models.StaticParams() if params is None else params
+    df = pressure_model_frame(events, params, **_index_kwargs(weights, half_life, include_weak))
+    first, last = int(df["year"].min()), int(df["year"].max())
+    names = {
+        "S": "pressure index S",
+        "C_star": "equilibrium cooperation C*",
+        "C": "cooperation C (adjusts at speed κ)",
+    }
+    long = df.melt("year", var_name="key", value_name="level").round({"level": 4})
+    long["series"] = long["key"].map(names)
+    x = _x("year", first, last)
+    y = alt.Y("level:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1]))
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        sort=list(names.values()),
+        scale=alt.Scale(domain=list(names.values()), range=["#b0b0b0", PALETTE[5], PALETTE[0]]),
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        sort=list(names.values()),
+        scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [4, 3], [1, 0]]),
+        title=None,
+    )
+    lines = (
+        alt.Chart(long)
+        .mark_line(interpolate="step")
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            strokeDash=dash,
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                "series:N",
+                alt.Tooltip("level:Q", format=".2f"),
+            ],
+        )
+    )
+    thresholds = pd.DataFrame(
+        {
+            "y": [params.theta_E, params.theta_A],
+            "t": [f"entente θ_E = {params.theta_E:g}", f"alliance θ_A = {params.theta_A:g}"],
+            "x": [first, first],
+        }
+    )
+    rules = alt.Chart(thresholds).mark_rule(color="#333333", strokeDash=[2, 3]).encode(y="y:Q")
+    rule_text = (
+        alt.Chart(thresholds)
+        .mark_text(align="left", baseline="bottom", dy=-2, fontSize=10.5, color="#333333")
+        .encode(x=_x("x", first, last), y="y:Q", text="t:N")
+    )
+    gap = _gap_band(
+        _uncovered(events, last), (first, last), y_top=1.0, text="no systemic-pressure rows"
+    )
+    chart = alt.layer(*gap, rules, rule_text, lines).properties(width=540, height=270)
+    entente = df.loc[df["C"] >= params.theta_E, "year"].tolist()
+    S_E, S_A = (float(v) for v in models.static_thresholds(params))
+    return finish(
+        chart,
+        title="What the static model predicts from the coded pressure",
+        description=(
+            f"Three step lines, {first}–{last}: the pressure index S (grey), the static "
+            f"model's equilibrium cooperation C* (dashed) and cooperation C adjusting toward it "
+            f"(blue), with dotted lines at the entente ({params.theta_E:g}) and alliance "
+            f"({params.theta_A:g}) thresholds. C peaks at {df['C'].max():.2f}; it is at or "
+            f"above the entente threshold in {len(entente)} year(s)"
+            + (f" ({', '.join(map(str, entente))})" if entente else "")
+            + f" and never reaches the alliance threshold (the model needs S ≥ {S_A:.2f} for "
+            f"that, S ≥ {S_E:.2f} for entente)."
+        ),
+        source=source or MODEL_SOURCE,
+    )
+
+
+def pressure_explorer_grid(
+    events: pd.DataFrame, params: models.StaticParams | None = None
+) -> pd.DataFrame:
+    """The slider grid: index and predicted C for every doctrine weight, half-life, weak switch.
+
+    Columns: ``year, v`` (index), ``c`` (simulated cooperation, end of year), ``d`` (weight
+    of strategy documents), ``h`` (half-life, years), ``w`` (1 if weak rows count, else 0).
+    """
+    params = models.StaticParams() if params is None else params
+    grid = pressure.pressure_grid(
+        events,
+        half_lives=HALF_LIVES,
+        weights={"doctrine": DOCTRINE_WEIGHTS},
+        include_weak=(False, True),
+    )
+    keys = ["doctrine", "half_life", "include_weak"]
+    wide = grid.pivot_table(index=keys, columns="year", values="value")
+    C, _ = _static_run(wide.to_numpy(), params)
+    out = pd.DataFrame(
+        {
+            "year": np.tile(wide.columns.to_numpy(dtype=int), len(wide)),
+            "v": wide.to_numpy().ravel(),
+            "c": C.ravel(),
+            "d": np.repeat(wide.index.get_level_values("doctrine").to_numpy(), wide.shape[1]),
+            "h": np.repeat(wide.index.get_level_values("half_life").to_numpy(), wide.shape[1]),
+            "w": np.repeat(
+                wide.index.get_level_values("include_weak").to_numpy().astype(int), wide.shape[1]
+            ),
+        }
+    )
+    return out.round({"v": 3, "c": 3, "d": 2, "h": 1})
+
+
+def pressure_explorer(
+    events: pd.DataFrame,
+    params: models.StaticParams | None = None,
+    *,
+    source: str | None = None,
+):
+    """Sliders for the coding choices; the index (top) and the static model's C (bottom).
+
+    The default coding stays in grey behind the reader's choice in both panels.
+    """
+    params = models.StaticParams() if params is None else params
+    df = pressure_explorer_grid(events, params)
+    first, last = int(df["year"].min()), int(df["year"].max())
+    d0 = pressure.DEFAULT_WEIGHTS["doctrine"]
+    h0 = pressure.DEFAULT_HALF_LIFE
+    doc = alt.param(
+        name="doc",
+        value=d0,
+        bind=alt.binding_range(
+            min=DOCTRINE_WEIGHTS[0],
+            max=DOCTRINE_WEIGHTS[-1],
+            step=DOCTRINE_WEIGHTS[1] - DOCTRINE_WEIGHTS[0],
+            name="weight of strategy documents ",
+        ),
+    )
+    half = alt.param(
+        name="half",
+        value=h0,
+        bind=alt.binding_range(
+            min=HALF_LIVES[0], max=HALF_LIVES[-1], step=1, name="half-life (years) "
+        ),
+    )
+    weak = alt.param(
+        name="weak", value=False, bind=alt.binding_checkbox(name="count weak-sourced rows ")
+    )
+    chosen = "abs(datum.d - doc) < 0.01 && abs(datum.h - half) < 0.01 && datum.w == (weak ? 1 : 0)"
+    default = f"abs(datum.d - {d0}) < 0.01 && abs(datum.h - {h0}) < 0.01 && datum.w == 0"
+    x = _x("year", first, last)
+    base = alt.Chart(df).encode(x=x)
+
+    def panel(field: str, title: str, colour: str, thresholds: bool):
+        y = alt.Y(f"{field}:Q", title=title, scale=alt.Scale(domain=[0, 1]))
+        layers = [
+            base.transform_filter(default)
+            .mark_line(interpolate="step", color="#b0b0b0", strokeWidth=1.5)
+            .encode(y=y),
+            base.transform_filter(chosen)
+            .mark_line(interpolate="step", color=colour, strokeWidth=2.5)
+            .encode(
+                y=y,
+                tooltip=[
+                    alt.Tooltip("year:Q", format="d"),
+                    alt.Tooltip("v:Q", format=".2f", title="index"),
+                    alt.Tooltip("c:Q", format=".2f", title="predicted C"),
+                ],
+            ),
+        ]
+        if thresholds:
+            th = pd.DataFrame(
+                {
+                    "y": [params.theta_E, params.theta_A],
+                    "t": ["entente", "alliance"],
+                    "x": [first, first],
+                }
+            )
+            layers.append(
+                alt.Chart(th).mark_rule(color="#333333", strokeDash=[2, 3]).encode(y="y:Q")
+            )
+            layers.append(
+                alt.Chart(th)
+                .mark_text(align="left", baseline="bottom", dy=-2, fontSize=10.5)
+                .encode(x=_x("x", first, last), y="y:Q", text="t:N")
+            )
+        return alt.layer(*layers).properties(width=540, height=150)
+
+    chart = (
+        alt.vconcat(
+            panel("v", "pressure index", PALETTE[1], False),
+            panel("c", "predicted cooperation C", PALETTE[0], True),
+            spacing=12,
+        )
+        .add_params(doc, half, weak)
+        .resolve_scale(x="shared")
+    )
+    return finish(
+        chart,
+        title="Move the coding choices and watch the index and the model's cooperation",
+        description=(
+            "Two stacked step-line panels, "
+            f"{first}–{last}: the pressure index (top) and the cooperation the static model "
+            "predicts from it (bottom), each for the reader's settings, with the default "
+            "coding in grey behind. Sliders set the weight of US strategy documents "
+            f"({DOCTRINE_WEIGHTS[0]:g}–{DOCTRINE_WEIGHTS[-1]:g}) and the half-life of an "
+            f"event's effect ({HALF_LIVES[0]:g}–{HALF_LIVES[-1]:g} years); a checkbox counts "
+            "the weakly sourced row. Longer half-lives make the index a rising stock and lift "
+            "predicted cooperation above the entente line in more years."
+        ),
+        source=source or MODEL_SOURCE,
+    )

@@ -1,0 +1,198 @@
+"""Chapter 3 ("Measuring the system"): the chart builders of reluctant_allies.charts.system."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reluctant_allies import charts, data, models, pressure
+from reluctant_allies.charts import system
+
+MAX_INLINE = 400_000
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return data.load("events")
+
+
+@pytest.fixture(scope="module")
+def power() -> pd.DataFrame:
+    return data.load("power")
+
+
+def _spec(chart) -> dict:
+    spec = chart.to_dict()
+    json.dumps(spec)
+    assert len(chart.to_json()) <= MAX_INLINE
+    sub = spec["title"]["subtitle"]  # the theme may wrap a long source line into a list
+    spec["title"]["subtitle"] = " ".join(sub) if isinstance(sub, list) else sub
+    assert spec["title"]["text"] and spec["title"]["subtitle"].startswith("Source: ")
+    assert len(spec["description"]) > 80
+    return spec
+
+
+def _rows(spec: dict) -> list[list[dict]]:
+    return list(spec.get("datasets", {}).values())
+
+
+def test_builders_are_exposed():
+    for name in system.__all__:
+        assert getattr(charts, name) is getattr(system, name)
+
+
+# --------------------------------------------------------------------------- power
+
+
+def test_us_shares_on_the_real_table(power):
+    df = system.us_share_frame(power)
+    milex = df[df["indicator"] == "milex"].set_index("year")["share"]
+    gdp = df[df["indicator"] == "gdp"].set_index("year")["share"]
+    assert (milex.index.min(), milex.index.max()) == (1992, 2024)
+    assert (gdp.index.min(), gdp.index.max()) == (1992, 2023)
+    # the numbers the prose quotes
+    assert round(milex[1992], 2) == 0.90 and round(milex[2024], 2) == 0.67
+    assert round(gdp[1992], 2) == 0.88 and round(gdp[2023], 2) == 0.58
+    assert (df["share"] > 0.5).all()  # the dashed-line claim
+    spec = _spec(charts.us_power_shares(power))
+    assert "SIPRI" in spec["title"]["subtitle"] and "World Bank" in spec["title"]["subtitle"]
+    assert "COW" not in spec["title"]["subtitle"]
+
+
+def test_us_shares_break_at_a_gap_and_never_fill_it(power):
+    holed = power[~((power["year"] == 2000) & (power["country"] == "China"))]
+    df = system.us_share_frame(holed)
+    assert 2000 not in set(df["year"])
+    assert df.loc[df["indicator"] == "milex", "run"].nunique() == 2
+
+
+def test_us_shares_refuse_bad_tables(power):
+    with pytest.raises(ValueError, match=r"lacks column\(s\) \['source'\]"):
+        system.us_share_frame(power.drop(columns="source"))
+    with pytest.raises(ValueError, match="no 'gdp' rows"):
+        system.us_share_frame(power[power["indicator"] != "gdp"])
+    with pytest.raises(ValueError, match=r"no rows for \['Russia'\]"):
+        system.us_share_frame(power[power["country"] != "Russia"])
+    with pytest.raises(TypeError, match="DataFrame"):
+        system.us_share_frame(power.to_dict())
+
+
+def test_cinc_keeps_releases_apart(power):
+    df = system.cinc_frame(power)
+    assert set(df["source"]) == {"cow_nmc_v6", "cow_nmc_v7"}
+    assert system.china_above_usa(df) == {"cow_nmc_v6": 1995, "cow_nmc_v7": 1995}
+    spec = _spec(charts.cinc_shares(power))
+    assert len(spec["hconcat"]) == 2
+    assert "unconfirmed" in spec["title"]["subtitle"]
+    assert "1995" in spec["description"]
+    with pytest.raises(ValueError, match="no 'cinc' rows"):
+        system.cinc_frame(power[power["indicator"] != "cinc"])
+
+
+# --------------------------------------------------------------------------- index charts
+
+
+def test_rules_table_lists_every_type_and_event():
+    html = system.pressure_rules_table().data
+    for rule in pressure.CODING_RULES:
+        assert rule.label in html
+    for event_id in pressure.EVENT_CODES:
+        assert event_id in html
+    assert "<caption>" in html and 'scope="col"' in html
+    with pytest.raises(ValueError, match="unknown weight key"):
+        system.pressure_rules_table({"tariffs": 1})
+
+
+def test_index_chart_marks_every_coded_event(events):
+    spec = _spec(charts.pressure_index_chart(events))
+    rows = _rows(spec)
+    marks = next(r for r in rows if r and "label" in r[0])
+    assert {m["year"] for m in marks} == set(pressure.code_events(events)["year"])
+    not_counted = [m for m in marks if not m["counted"]]
+    assert {m["year"] for m in not_counted} == {2002, 2003}
+    assert "not covered" in json.dumps(spec)  # the post-2018 gap is drawn
+    with pytest.raises(ValueError, match="half_life must be > 0"):
+        charts.pressure_index_chart(events, half_life=0)
+
+
+def test_label_rows_avoid_collisions():
+    rows = system._label_rows([2001, 2002, 2003, 2004], ["a long label"] * 4)
+    assert len(set(rows)) == 4
+    assert system._label_rows([2000, 2020], ["x", "y"]) == [system.LABEL_ROWS[0]] * 2
+
+
+def test_codings_frame_and_chart(events):
+    df = system.codings_frame(events)
+    assert set(df["coding"]) == set(system.CODINGS)
+    assert len(df) == len(system.CODINGS) * 35
+    default = df[df["coding"] == "Default rules"]
+    assert np.allclose(default["value"], default["default"])
+    stock = df[df["coding"].str.startswith("No fading")]["value"].to_numpy()
+    assert (np.diff(stock) >= 0).all()
+    _spec(charts.pressure_codings(events))
+
+
+# --------------------------------------------------------------------------- model
+
+
+def test_model_frame_numbers_quoted_in_the_text(events):
+    f = system.pressure_model_frame(events).set_index("year")
+    p = models.StaticParams()
+    assert f.index[f["C"] >= p.theta_E].tolist() == [2018, 2019]
+    assert (f["C"] < p.theta_A).all()
+    assert f.loc[2010:2013, "C"].between(0.08, 0.13).all()
+    deeds = system.pressure_model_frame(events, weights={"doctrine": 0.0}).set_index("year")
+    assert deeds.index[deeds["C"] >= p.theta_E].tolist() == [2004, 2005, 2006]
+    words = system.pressure_model_frame(events, weights={"doctrine": 2.0}).set_index("year")
+    assert words.index[words["C"] >= p.theta_E].tolist() == [2018, 2019]
+    slow = system.pressure_model_frame(events, half_life=7).set_index("year")
+    assert slow.index[slow["C"] >= p.theta_E].tolist() == list(range(2018, 2023))
+    stock = system.pressure_model_frame(events, half_life=math.inf).set_index("year")
+    assert stock.index[stock["C"] >= p.theta_E].tolist() == list(range(2017, 2026))
+    s_e, s_a = (float(v) for v in models.static_thresholds(p))
+    assert round(s_e, 2) == 0.70 and round(s_a, 2) == 1.04
+
+
+def test_model_run_chart(events):
+    spec = _spec(charts.pressure_model_run(events))
+    assert "2018, 2019" in spec["description"]
+    with pytest.raises(TypeError, match="StaticParams"):
+        system.pressure_model_frame(events, {"beta": 1})
+    with pytest.raises(ValueError, match="unknown weight key"):
+        charts.pressure_model_run(events, weights={"tariffs": 1.0})
+
+
+def test_explorer_grid_has_every_setting_and_matches_the_index(events):
+    g = system.pressure_explorer_grid(events)
+    n = len(system.DOCTRINE_WEIGHTS) * len(system.HALF_LIVES) * 2
+    assert len(g) == n * 35
+    assert set(g["d"]) == set(system.DOCTRINE_WEIGHTS)
+    assert set(g["h"]) == set(system.HALF_LIVES)
+    assert set(g["w"]) == {0, 1}
+    assert g["v"].between(0, 1).all() and g["c"].between(0, 1).all()
+    # the default setting is on the grid and equals the index and the model run
+    d0, h0 = pressure.DEFAULT_WEIGHTS["doctrine"], pressure.DEFAULT_HALF_LIFE
+    one = g[(g["d"] == d0) & (g["h"] == h0) & (g["w"] == 0)].sort_values("year")
+    assert len(one) == 35
+    frame = system.pressure_model_frame(events)
+    assert np.allclose(one["v"], frame["S"], atol=5e-4)
+    assert np.allclose(one["c"], frame["C"], atol=5e-4)
+    # every slider setting differs from some other: moving a slider changes the chart
+    curves = g.pivot_table(index=["d", "h", "w"], columns="year", values="v")
+    assert curves.drop_duplicates().shape[0] == curves.shape[0]
+
+
+def test_explorer_chart_binds_three_controls(events):
+    spec = _spec(charts.pressure_explorer(events))
+    names = {p["name"] for p in spec["params"]}
+    assert names == {"doc", "half", "weak"}
+    binds = {p["name"]: p["bind"] for p in spec["params"]}
+    assert binds["doc"]["max"] == system.DOCTRINE_WEIGHTS[-1]
+    assert binds["half"]["min"] == system.HALF_LIVES[0]
+    assert binds["weak"]["input"] == "checkbox"
+    text = json.dumps(spec)
+    assert "abs(datum.d - doc) < 0.01" in text  # tolerant comparison, not float equality
