@@ -42,7 +42,9 @@ def test_inline_data_is_at_most_400_kb(built):
 def test_title_source_and_description(built):
     _, _, spec = built
     assert spec["title"]["text"].strip()
-    assert spec["title"]["subtitle"].startswith("Source: Model: this book's reconstruction")
+    subtitle = spec["title"]["subtitle"]  # long source lines are wrapped into a list
+    subtitle = " ".join(subtitle) if isinstance(subtitle, list) else subtitle
+    assert subtitle.startswith("Source: Model: this book's reconstruction")
     assert len(spec["description"]) > 80
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from .params import ParamGrid, StaticParams
 
@@ -167,9 +168,10 @@ def simulate(
     # Scalars stay scalars (no memory), and a path shared by all sets stays one column.
     flat = {n: _flat(a, shape) for n, a in v.items()}
     if path.ndim == 1:
+        rows = None
         ST = path[:, None]
-    else:
-        ST = np.ascontiguousarray(np.broadcast_to(path, (*shape, T)).reshape(N, T).T)
+    else:  # (N, T); each block transposes its own rows (cache-friendly, in parallel)
+        rows = np.broadcast_to(path, (*shape, T)).reshape(N, T)
     out_C, out_He, out_Hm = (np.empty((T + 1, N)) for _ in range(3))
     out_C[0], out_He[0], out_Hm[0] = (np.broadcast_to(a, shape).ravel() for a in (C, He, Hm))
 
@@ -179,7 +181,7 @@ def simulate(
     def run(block: slice) -> None:
         _run_block(
             {n: a if np.ndim(a) == 0 else a[block] for n, a in flat.items()},
-            ST if ST.shape[1] == 1 else ST[:, block],
+            ST if rows is None else np.ascontiguousarray(rows[block].T),
             out_C[:, block],
             out_He[:, block],
             out_Hm[:, block],
@@ -221,49 +223,64 @@ def _flat(a: np.ndarray, shape: tuple[int, ...]) -> float | np.ndarray:
 def _run_block(p: dict, ST: np.ndarray, out_C, out_He, out_Hm) -> None:
     """The annual map on one block of columns, written into preallocated outputs.
 
-    Same operations, in the same order, as :func:`simulate_reference`; scratch buffers
-    and ``out=`` keep the loop free of allocations.
+    The same map as :func:`simulate_reference`, arranged for fewer array passes (agreement
+    to rounding, within 1e-12, is a test); scratch buffers and ``out=`` keep the loop free
+    of allocations.
     """
     n = out_C.shape[1]
     T = ST.shape[0]
     a, b, f = np.empty(n), np.empty(n), np.empty(n)
-    bS = p["beta"] * ST  # beta S_t, all years at once
-    P = np.maximum(ST - p["s0"], 0.0) / (1.0 - p["s0"])  # policy effort P_t
+    shared = ST.shape[1] == 1  # one path for every set: precompute its terms (tiny)
+    if shared:
+        bS = p["beta"] * ST  # beta S_t, all years at once
+        P = np.maximum(ST - p["s0"], 0.0) / (1.0 - p["s0"])  # policy effort P_t
+    else:  # a path per set: compute each year's terms into buffers, no big temporaries
+        bS, P = np.empty((1, n)), np.empty((1, n))
+        one_minus_s0 = 1.0 - p["s0"]
     ge, gm, k, x0, kappa = p["gamma_e"], p["gamma_m"], p["k"], p["x0"], p["kappa"]
-    hurdles = (
-        (out_He, p["delta_e"], p["lambda_e"], p["rho_e"], p["H_e0"]),
-        (out_Hm, p["delta_m"], p["lambda_m"], p["rho_m"], p["H_m0"]),
+    # H_{t+1} = H (1 - rho - delta P - lambda C) + rho H0: the same map with fewer passes.
+    hurdles = tuple(
+        (
+            out_H,
+            p[f"delta_{h}"],
+            p[f"lambda_{h}"],
+            1.0 - p[f"rho_{h}"],
+            p[f"rho_{h}"] * p[f"H_{h}0"],
+        )
+        for out_H, h in ((out_He, "e"), (out_Hm, "m"))
     )
-    with np.errstate(over="ignore"):
-        for t in range(T):
-            C = out_C[t]
-            # x = beta S (1 - gamma_e H_e - gamma_m H_m)
-            np.multiply(ge, out_He[t], out=a)
-            np.subtract(1.0, a, out=a)
-            np.multiply(gm, out_Hm[t], out=b)
-            np.subtract(a, b, out=a)
-            np.multiply(bS[t], a, out=a)
-            # f(x) = 1 / (1 + exp(-k (x - x0)))
-            np.subtract(x0, a, out=a)
-            np.multiply(k, a, out=a)
-            np.exp(a, out=a)
-            np.add(1.0, a, out=a)
-            np.divide(1.0, a, out=f)
-            # C_{t+1} = C_t + kappa (f - C_t)
-            np.subtract(f, C, out=a)
-            np.multiply(kappa, a, out=a)
-            np.add(C, a, out=out_C[t + 1])
-            # H_{t+1} = H - (delta P + lambda C) H + rho (H0 - H)
-            for out_H, delta, lam, rho, H0 in hurdles:
-                H = out_H[t]
-                np.multiply(delta, P[t], out=a)
-                np.multiply(lam, C, out=b)
-                np.add(a, b, out=a)
-                np.multiply(a, H, out=a)
-                np.subtract(H, a, out=a)
-                np.subtract(H0, H, out=b)
-                np.multiply(rho, b, out=b)
-                np.add(a, b, out=out_H[t + 1])
+    for t in range(T):
+        if shared:
+            bS_t, P_t = bS[t], P[t]
+        else:
+            bS_t, P_t = bS[0], P[0]
+            np.multiply(p["beta"], ST[t], out=bS_t)
+            np.subtract(ST[t], p["s0"], out=P_t)
+            np.maximum(P_t, 0.0, out=P_t)
+            np.divide(P_t, one_minus_s0, out=P_t)
+        C = out_C[t]
+        # x = beta S (1 - gamma_e H_e - gamma_m H_m)
+        np.multiply(ge, out_He[t], out=a)
+        np.subtract(1.0, a, out=a)
+        np.multiply(gm, out_Hm[t], out=b)
+        np.subtract(a, b, out=a)
+        np.multiply(bS_t, a, out=a)
+        # f(x) = 1 / (1 + exp(-k (x - x0)))
+        np.subtract(a, x0, out=a)
+        np.multiply(k, a, out=a)
+        expit(a, out=f)
+        # C_{t+1} = C_t + kappa (f - C_t)
+        np.subtract(f, C, out=a)
+        np.multiply(kappa, a, out=a)
+        np.add(C, a, out=out_C[t + 1])
+        for out_H, delta, lam, keep, inflow in hurdles:
+            np.multiply(delta, P_t, out=a)
+            np.multiply(lam, C, out=b)
+            np.add(a, b, out=a)
+            np.subtract(keep, a, out=a)
+            np.maximum(a, 0.0, out=a)  # only ever trims rounding below 0: rates sum to <= 1
+            np.multiply(a, out_H[t], out=a)
+            np.add(a, inflow, out=out_H[t + 1])
 
 
 def _f(x: float, k: float, x0: float) -> float:
