@@ -214,14 +214,7 @@ def test_explorable_sliders_and_size():
         economy.economic_hurdle_explorable(H_e=0.33)
 
 
-def test_small_tables():
-    events = data.load("events")
-    ids = ["power-of-siberia-2-memo", "power-of-siberia-deliveries", "eaeu-sreb-statement"]
-    t = economy.economic_policy_table(events, ids)
-    assert list(t.index) == ["08 May 2015", "01 Dec 2019", "02 Sep 2025"]
-    assert t["Source"].str.startswith("http").all()
-    with pytest.raises(ValueError, match="no event with id"):
-        economy.economic_policy_table(events, ["nope"])
+def test_hurdle_threshold_table():
     thr = economy.hurdle_threshold_table()
     assert thr.loc[0.6, "alliance reachable (S_A <= 1)"] == "no"
     assert thr.loc[0.0, "alliance reachable (S_A <= 1)"] == "yes"

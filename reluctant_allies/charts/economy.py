@@ -28,7 +28,6 @@ __all__ = [
     "trade_gdp_asymmetry",
     "economic_hurdle_explorable",
     "economic_hurdle_grid",
-    "economic_policy_table",
     "hurdle_threshold_table",
 ]
 
@@ -826,21 +825,6 @@ def economic_hurdle_explorable(
 
 
 # ----------------------------------------------------------------------------- small tables
-
-
-def economic_policy_table(events: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """The named rows of the ``events`` table as a date / policy / source table, in date order."""
-    _require(events, ("id", "date", "event", "source_url"), "economic_policy_table", "events")
-    missing = sorted(set(ids) - set(events["id"]))
-    if missing:
-        raise ValueError(f"economic_policy_table: no event with id(s) {missing}")
-    rows = events.loc[events["id"].isin(ids), ["date", "event", "source_url"]].copy()
-    rows["date"] = pd.to_datetime(rows["date"])
-    rows = rows.sort_values("date", kind="stable")
-    rows["date"] = rows["date"].dt.strftime("%d %b %Y")
-    return rows.rename(
-        columns={"date": "Date", "event": "Policy", "source_url": "Source"}
-    ).set_index("Date")
 
 
 def hurdle_threshold_table(
