@@ -1,0 +1,853 @@
+"""Chapter 7, "Policy as a lever": the policies aimed at the hurdles, set against pressure.
+
+Three kinds of builder:
+
+* data views -- :func:`themed_years_gantt` (the themed-years programme as a Gantt chart)
+  and :func:`policy_years` / :func:`policy_vs_pressure` (a yearly count of hurdle
+  policies beside a yearly pressure measure);
+* a model comparison -- :func:`policy_effort_runs` / :func:`policy_effort_chart`:
+  the dynamic model with no policy, with *constant* policy effort and with
+  *pressure-driven* effort;
+* a kernel-free explorable -- :func:`policy_effort_grid` / :func:`policy_effort_explorable`
+  (sliders for policy effectiveness and the pressure level s0 at which effort starts).
+
+The coding here (which event targets which hurdle, how effort is matched) is the
+book's reconstruction, not the article's; the chapter says so in its boxes.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .. import models
+from .theme import PALETTE, finish
+
+__all__ = [
+    "themed_years_gantt",
+    "policy_years",
+    "policy_vs_pressure",
+    "policy_after_rises",
+    "policy_scenario",
+    "policy_effort_runs",
+    "policy_effort_chart",
+    "policy_effort_grid",
+    "policy_effort_explorable",
+]
+
+POLICY = "policy on a hurdle"
+PRESSURE = "systemic pressure"
+
+#: The book's coding of which hurdle each policy event aims at: the economic-model
+#: hurdle for these event ids (energy and trade-linkage deals); everything else in the
+#: category (border settlement, themed years, shared commemorations) counts as aimed at
+#: the memory hurdle, as in domain.md §1.6-§1.7.
+ECONOMIC_POLICY_IDS = frozenset(
+    {
+        "power-of-siberia-contract",
+        "power-of-siberia-deliveries",
+        "eaeu-sreb-statement",
+        "power-of-siberia-2-memo",
+    }
+)
+HURDLE_COLOURS = {"memory hurdle": PALETTE[4], "economic hurdle": PALETTE[0]}
+RUN_COLOURS = {
+    "no policy": "#777777",
+    "constant effort": PALETTE[2],
+    "pressure-driven effort": PALETTE[1],
+}
+VARIABLES = {
+    "H_m": "memory hurdle H_m",
+    "H_e": "economic hurdle H_e",
+    "C": "cooperation C",
+}
+
+
+def _need(frame: pd.DataFrame, columns, who: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{who}: expected a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{who}: table lacks column(s) {missing}")
+
+
+# ---------------------------------------------------------------------------------------
+# Themed years
+# ---------------------------------------------------------------------------------------
+
+THEMED_COLUMNS = ("id", "theme", "first_year", "last_year", "source_url", "confidence")
+
+
+def _check_themed(themed: pd.DataFrame, who: str) -> pd.DataFrame:
+    _need(themed, THEMED_COLUMNS, who)
+    df = themed.copy()
+    bad_conf = sorted(set(df["confidence"].astype(str)) - {"sourced", "weak"})
+    if bad_conf:
+        raise ValueError(f"{who}: column 'confidence' has unknown value(s) {bad_conf}")
+    for col in ("first_year", "last_year"):
+        if df[col].isna().any():
+            raise ValueError(f"{who}: column {col!r} has a missing value")
+    backwards = df["last_year"] < df["first_year"]
+    if backwards.any():
+        row = df.loc[backwards].iloc[0]
+        raise ValueError(
+            f"{who}: last_year before first_year for {row['id']!r} "
+            f"({row['first_year']}–{row['last_year']})"
+        )
+    return df
+
+
+def themed_years_gantt(themed: pd.DataFrame, *, source: str, include_weak: bool = True):
+    """The themed-years programme as a Gantt chart: one bar per theme, first to last year.
+
+    Rows with confidence 'sourced' are solid bars; 'weak' rows (a low-quality page only)
+    are drawn hollow with a dashed outline and say so in their label, or are left out
+    with ``include_weak=False``. A black tick marks the opening ceremony where the
+    source gives its date (it can fall before the first year).
+    """
+    who = "themed_years_gantt"
+    df = _check_themed(themed, who)
+    if not include_weak:
+        df = df[df["confidence"] == "sourced"]
+    if df.empty:
+        raise ValueError(f"{who}: no rows to draw")
+    df = df.sort_values(["first_year", "id"], kind="stable").reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "theme": df["theme"].astype(str),
+            "start": pd.to_datetime(df["first_year"].astype(int).astype(str) + "-01-01"),
+            "end": pd.to_datetime((df["last_year"].astype(int) + 1).astype(str) + "-01-01"),
+            "years": [
+                f"{a}" if a == b else f"{a}–{b}"
+                for a, b in zip(df["first_year"], df["last_year"], strict=True)
+            ],
+            "confidence": df["confidence"].astype(str),
+            "source_url": df["source_url"].astype(str),
+        }
+    )
+    out["label"] = np.where(
+        out["confidence"] == "weak", out["theme"] + " (weak source)", out["theme"]
+    )
+    opened = df["opened"] if "opened" in df.columns else pd.Series([pd.NaT] * len(df))
+    out["opened"] = pd.to_datetime(opened).reset_index(drop=True)
+    out["opened_text"] = out["opened"].dt.strftime("%d %b %Y").fillna("not given")
+    for col in ("start", "end", "opened"):
+        out[col] = out[col].dt.strftime("%Y-%m-%d")
+    order = list(out["label"])
+
+    y = alt.Y(
+        "label:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelLimit=300, domain=False, ticks=False, labelFontSize=12),
+    )
+    x = alt.X(
+        "start:T",
+        title=None,
+        scale=alt.Scale(domain=["2005-01-01", "2026-07-01"]),
+        axis=alt.Axis(format="%Y", tickCount=alt.TickCount(interval="year", step=2)),
+    )
+    tooltip = [
+        alt.Tooltip("theme:N", title="theme"),
+        alt.Tooltip("years:N", title="years"),
+        alt.Tooltip("opened_text:N", title="opened"),
+        alt.Tooltip("confidence:N", title="confidence"),
+        alt.Tooltip("source_url:N", title="source"),
+    ]
+    conf_scale = alt.Scale(domain=["sourced", "weak"], range=[PALETTE[4], "white"])
+    base = alt.Chart(out).encode(y=y)
+    bars = base.mark_bar(height=16, strokeWidth=1.5, stroke=PALETTE[4]).encode(
+        x=x,
+        x2="end:T",
+        fill=alt.Fill(
+            "confidence:N",
+            scale=conf_scale,
+            legend=alt.Legend(
+                title="source confidence",
+                symbolStrokeColor=PALETTE[4],
+                labelExpr="datum.label == 'weak' ? 'weak (low-quality page; re-check)' : 'sourced'",
+            ),
+        ),
+        strokeDash=alt.condition(
+            alt.datum.confidence == "weak", alt.value([4, 3]), alt.value([1, 0])
+        ),
+        tooltip=tooltip,
+    )
+    ticks = (
+        base.transform_filter("isValid(datum.opened)")
+        .mark_tick(color="#000000", thickness=2.5, size=22)
+        .encode(x=alt.X("opened:T"), tooltip=tooltip)
+    )
+    chart = alt.layer(bars, ticks).properties(width=330, height=alt.Step(30))
+    n_weak = int((out["confidence"] == "weak").sum())
+    first, last = int(df["first_year"].min()), int(df["last_year"].max())
+    return finish(
+        chart,
+        title="The themed-years programme, 2006–2025",
+        description=(
+            f"Gantt chart of {len(out)} China–Russia themed years from {first} to {last}, one "
+            f"bar per theme from its first to its last year; {n_weak} bar(s) resting on a "
+            "low-quality source are drawn hollow with a dashed outline. Black ticks mark "
+            "opening ceremonies. Hover over a bar for its dates and source."
+        ),
+        source=source,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Policy effort against pressure, year by year
+# ---------------------------------------------------------------------------------------
+
+EVENT_COLUMNS = ("id", "year", "category", "confidence")
+
+
+def policy_years(
+    events: pd.DataFrame,
+    themed: pd.DataFrame,
+    *,
+    first: int = 1991,
+    last: int = 2025,
+) -> pd.DataFrame:
+    """One row per year from ``first`` to ``last``: how many hurdle policies, and of what kind.
+
+    Columns: ``year``; ``memory``, ``economic`` (new 'policy on a hurdle' events aimed at
+    each hurdle, sourced rows only, themed-year openings *excluded* because the
+    themed-years table counts them); ``themed_start`` (1 if a sourced themed programme
+    begins that year); ``new_policies`` (memory + economic + themed_start);
+    ``themed_year`` (1 if a sourced themed year runs that year) and ``themed_year_weak``
+    (1 if only a weak-source one does); ``pressure_events`` (sourced 'systemic pressure'
+    events, a crude count kept for comparison).
+    """
+    who = "policy_years"
+    _need(events, EVENT_COLUMNS, who)
+    themed = _check_themed(themed, who)
+    for name, value in (("first", first), ("last", last)):
+        if not isinstance(value, int | np.integer) or isinstance(value, bool):
+            raise ValueError(f"{who}: {name} must be an integer year (got {value!r})")
+    if first > last:
+        raise ValueError(f"{who}: first ({first}) must not be after last ({last})")
+    years = np.arange(first, last + 1)
+    ev = events[events["confidence"].astype(str) == "sourced"]
+    pol = ev[(ev["category"] == POLICY) & ~ev["id"].isin(set(themed["id"]))]
+    economic = pol["id"].isin(ECONOMIC_POLICY_IDS)
+
+    def per_year(rows: pd.DataFrame) -> np.ndarray:
+        counts = rows.groupby(rows["year"].astype(int)).size()
+        return counts.reindex(years, fill_value=0).to_numpy(dtype=int)
+
+    def running(rows: pd.DataFrame) -> np.ndarray:
+        on = np.zeros(len(years), dtype=int)
+        for a, b in zip(rows["first_year"].astype(int), rows["last_year"].astype(int), strict=True):
+            on |= ((years >= a) & (years <= b)).astype(int)
+        return on
+
+    starts = themed.loc[themed["confidence"] == "sourced", "first_year"].astype(int)
+    themed_start = np.isin(years, starts.to_numpy()).astype(int)
+    sourced = running(themed[themed["confidence"] == "sourced"])
+    weak = running(themed[themed["confidence"] == "weak"]) & (1 - sourced)
+    out = pd.DataFrame(
+        {
+            "year": years,
+            "memory": per_year(pol[~economic]),
+            "economic": per_year(pol[economic]),
+            "themed_start": themed_start,
+            "themed_year": sourced,
+            "themed_year_weak": weak,
+            "pressure_events": per_year(ev[ev["category"] == PRESSURE]),
+        }
+    )
+    out.insert(3, "new_policies", out["memory"] + out["economic"] + out["themed_start"])
+    return out
+
+
+def policy_vs_pressure(
+    yearly: pd.DataFrame,
+    pressure: pd.DataFrame,
+    *,
+    source: str,
+    coverage: tuple[int, int] | None = None,
+    value: str = "value",
+    pressure_title: str = "pressure index S",
+):
+    """Three panels on one year axis: a pressure index (top), new hurdle policies (middle)
+    and the years a themed year ran (bottom).
+
+    ``yearly`` is :func:`policy_years`' frame; ``pressure`` has ``year`` and ``value``
+    columns (e.g. :func:`reluctant_allies.pressure.pressure_index`). Years missing from
+    ``pressure`` stay gaps. ``coverage`` = (first, last) year of the events the index is
+    coded from: outside it the index only shows the table's edge (zeros before, a fading
+    tail after), so those years are shaded and the line there is drawn thin and dashed.
+    """
+    who = "policy_vs_pressure"
+    _need(yearly, ("year", "memory", "economic", "themed_year", "themed_year_weak"), who)
+    _need(pressure, ("year", value), who)
+    if pressure["year"].duplicated().any():
+        dup = int(pressure.loc[pressure["year"].duplicated(), "year"].iloc[0])
+        raise ValueError(f"{who}: pressure table has year {dup} twice")
+    vals = pd.to_numeric(pressure[value], errors="coerce")
+    if not np.isfinite(vals.dropna()).all():
+        raise ValueError(f"{who}: column {value!r} holds a non-finite value")
+    lo, hi = int(yearly["year"].min()), int(yearly["year"].max())
+    if coverage is None:
+        c_lo, c_hi = lo, hi
+    else:
+        c_lo, c_hi = (int(v) for v in coverage)
+        if not lo <= c_lo <= c_hi <= hi:
+            raise ValueError(f"{who}: coverage {coverage} must be an ordered pair inside {lo}–{hi}")
+    # A gap stays a gap: every year of the axis is present, missing values are null.
+    p = (
+        pd.DataFrame({"year": pressure["year"].astype(int), "S": vals.round(4)})
+        .set_index("year")
+        .reindex(range(lo, hi + 1))
+        .rename_axis("year")
+        .reset_index()
+    )
+    # segment: inside coverage, or the edges (each edge shares its end year with the inside,
+    # so the dashed tail starts where the solid line stops, without bridging a gap)
+    p["inside"] = p["year"].between(c_lo, c_hi)
+    p["before"] = p["year"] <= c_lo
+    p["after"] = p["year"] >= c_hi
+    width = 470
+    ticks = list(range(lo - lo % 5 + 5, hi + 1, 5))
+    x_scale = alt.Scale(domain=[lo - 0.6, hi + 0.6], nice=False)
+    x = alt.X("year:Q", title=None, scale=x_scale, axis=alt.Axis(format="d", values=ticks))
+    x_bare = alt.X(
+        "year:Q", title=None, scale=x_scale, axis=alt.Axis(format="d", values=ticks, labels=False)
+    )
+    ptip = [
+        alt.Tooltip("year:Q", title="year"),
+        alt.Tooltip("S:Q", title=pressure_title, format=".2f"),
+    ]
+    top_layers = []
+    edges = pd.DataFrame(
+        [
+            {"year": lo - 0.6, "year2": c_lo - 0.5, "mid": (lo - 0.6 + c_lo - 0.5) / 2},
+            {"year": c_hi + 0.5, "year2": hi + 0.6, "mid": (c_hi + 0.5 + hi + 0.6) / 2},
+        ]
+    )
+    edges = edges[edges["year2"] > edges["year"]]
+    if len(edges):
+        top_layers.append(alt.Chart(edges).mark_rect(color="#eeeeee").encode(x=x, x2="year2:Q"))
+        top_layers.append(
+            alt.Chart(edges)
+            .mark_text(fontSize=10, color="#555555", baseline="top", dy=4, lineBreak="\n")
+            .encode(
+                x=alt.X("mid:Q", scale=x_scale, axis=None),
+                y=alt.value(0),
+                text=alt.value("no coded\nevents"),
+            )
+        )
+    y = alt.Y("S:Q", title=pressure_title, scale=alt.Scale(domain=[0, 1]))
+    base = alt.Chart(p).encode(x=x, y=y, tooltip=ptip)
+    for flag in ("before", "after"):
+        top_layers.append(
+            base.transform_filter(f"datum.{flag}").mark_line(
+                color=PALETTE[1], strokeWidth=1.2, strokeDash=[3, 3]
+            )
+        )
+    top_layers.append(base.transform_filter("datum.inside").mark_line(color=PALETTE[1]))
+    top_layers.append(base.mark_point(color=PALETTE[1], size=16))
+    top = alt.layer(*top_layers).properties(width=width, height=120)
+
+    long = yearly.melt(
+        id_vars="year", value_vars=["memory", "economic"], var_name="hurdle", value_name="n"
+    )
+    long = long[long["n"] > 0].copy()
+    long["hurdle"] = long["hurdle"] + " hurdle"
+    bars = (
+        alt.Chart(long)
+        .mark_bar(width=8)
+        .encode(
+            x=x_bare,
+            y=alt.Y(
+                "n:Q",
+                title="new policies",
+                stack=True,
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            color=alt.Color(
+                "hurdle:N",
+                scale=alt.Scale(domain=list(HURDLE_COLOURS), range=list(HURDLE_COLOURS.values())),
+                legend=alt.Legend(
+                    title="new policy aimed at the",
+                    orient="top-left",
+                    direction="vertical",
+                    fillColor="white",
+                    padding=4,
+                ),
+            ),
+            order=alt.Order("hurdle:N", sort="descending"),
+            tooltip=[
+                alt.Tooltip("year:Q", title="year"),
+                alt.Tooltip("hurdle:N", title="aimed at"),
+                alt.Tooltip("n:Q", title="new policy events"),
+            ],
+        )
+        .properties(width=width, height=110)
+    )
+    ty = yearly.loc[:, ["year", "themed_year", "themed_year_weak"]].copy()
+    ty["status"] = np.select(
+        [ty["themed_year"] == 1, ty["themed_year_weak"] == 1],
+        ["themed year (sourced)", "themed year (weak source only)"],
+        default="",
+    )
+    ty = ty[ty["status"] != ""]
+    ty["row"] = "themed year"
+    strip = (
+        alt.Chart(ty)
+        .mark_square(size=60, stroke=PALETTE[4], strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=alt.Y("row:N", title=None, axis=alt.Axis(domain=False, ticks=False)),
+            fill=alt.Fill(
+                "status:N",
+                scale=alt.Scale(
+                    domain=["themed year (sourced)", "themed year (weak source only)"],
+                    range=[PALETTE[4], "white"],
+                ),
+                legend=alt.Legend(title=None, symbolStrokeColor=PALETTE[4]),
+            ),
+            tooltip=[alt.Tooltip("year:Q", title="year"), alt.Tooltip("status:N", title="")],
+        )
+        .properties(width=width, height=20)
+    )
+    chart = (
+        alt.vconcat(top, bars, strip, spacing=8)
+        .resolve_scale(color="independent", fill="independent")
+        .resolve_legend(color="independent", fill="independent")
+    )
+    n_pol = int((yearly["memory"] + yearly["economic"]).sum())
+    n_ty = int(yearly["themed_year"].sum())
+    return finish(
+        chart,
+        title="Hurdle policies and systemic pressure, year by year",
+        description=(
+            f"Three aligned panels for {lo}–{hi}. Top: the {pressure_title}, one value per "
+            f"year, solid where coded events exist ({c_lo}–{c_hi}) and dashed on shaded "
+            f"years outside that range. Middle: {n_pol} new policy events aimed at the "
+            "memory or the economic hurdle, stacked per year. Bottom: the "
+            f"{n_ty} years in which a sourced themed year ran (filled squares) and years "
+            "covered only by a weak-source one (hollow)."
+        ),
+        source=source,
+    )
+
+
+def policy_after_rises(
+    yearly: pd.DataFrame,
+    pressure: pd.DataFrame,
+    *,
+    coverage: tuple[int, int],
+    value: str = "value",
+    lag: int = 1,
+) -> pd.DataFrame:
+    """Were rises in pressure followed by new hurdle policies? A two-row descriptive table.
+
+    Over the years ``coverage[0] + 1 .. coverage[1]`` each year is a *rise* year if the
+    index went up from the year before. For both groups, count the years that had at
+    least one new policy (``new_policies``: an event or the start of a sourced themed
+    programme) in the same year or within ``lag`` years after.
+    Descriptive only: no test, no control for anything.
+    """
+    who = "policy_after_rises"
+    _need(yearly, ("year", "new_policies"), who)
+    _need(pressure, ("year", value), who)
+    if not isinstance(lag, int | np.integer) or isinstance(lag, bool) or lag < 0:
+        raise ValueError(f"{who}: lag must be a non-negative integer (got {lag!r})")
+    c_lo, c_hi = (int(v) for v in coverage)
+    if c_lo >= c_hi:
+        raise ValueError(f"{who}: coverage {coverage} must span at least two years")
+    s = pressure.set_index("year")[value].astype(float)
+    pol = yearly.set_index("year")["new_policies"]
+    rows = []
+    for yr in range(c_lo + 1, c_hi + 1):
+        if yr not in s.index or yr - 1 not in s.index:
+            raise ValueError(f"{who}: pressure table lacks year {yr - 1} or {yr}")
+        window = [y for y in range(yr, yr + lag + 1) if y in pol.index]
+        rows.append(
+            {
+                "year": yr,
+                "rise": bool(s[yr] > s[yr - 1]),
+                "followed": bool(pol.loc[window].sum() > 0),
+            }
+        )
+    df = pd.DataFrame(rows)
+    out = []
+    for rise, label in ((True, "pressure rose"), (False, "pressure did not rise")):
+        g = df[df["rise"] == rise]
+        out.append(
+            {
+                "years": label,
+                "n years": len(g),
+                "with a new policy within the window": int(g["followed"].sum()),
+                "share": round(g["followed"].mean(), 2) if len(g) else float("nan"),
+                "which years": ", ".join(str(y) for y in g["year"]),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+# ---------------------------------------------------------------------------------------
+# The model: no policy, constant effort, pressure-driven effort
+# ---------------------------------------------------------------------------------------
+
+
+def policy_scenario(
+    low: float = 0.35, high: float = 0.85, *, before: int = 10, during: int = 15, after: int = 10
+) -> models.Scenario:
+    """A stylised pressure pulse: ``low`` for ``before`` years, ``high`` for ``during``, ``low``
+    again for ``after`` (scenario years 0, 1, ...). Not data: a test bed for the model."""
+    for name, v in (("before", before), ("during", during), ("after", after)):
+        if not isinstance(v, int | np.integer) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"policy_scenario: {name} must be a positive integer (got {v!r})")
+    sc = models.pulse(low, high, before + during + after, before, during)
+    return models.Scenario(sc.S, sc.years, f"pressure pulse {low:g} → {high:g} → {low:g}")
+
+
+def _constant_effort(params: models.DynamicParams, S: np.ndarray, effort: float):
+    """Simulate with policy effort fixed at ``effort`` every year, using the book's simulator.
+
+    The simulator computes effort as P_t = max(0, S_t - s0) / (1 - s0), so effort always
+    follows pressure. With s0 = 0 it is P_t = S_t; running one year at a time with
+    delta_i scaled by effort / S_t therefore gives delta_i * effort exactly, while the
+    cooperation equation still sees the true S_t.
+    """
+    if effort > 0 and (params.delta_e > 0 or params.delta_m > 0) and (S <= 0).any():
+        t = int(np.argmax(S <= 0))
+        raise ValueError(
+            f"constant effort needs S > 0 in every year to be emulated (S = 0 in year {t})"
+        )
+    C, He, Hm = [params.C0], [params.H_e0], [params.H_m0]
+    for t, s in enumerate(S):
+        scale = effort / s if s > 0 else 0.0
+        try:
+            step = params.replace(
+                s0=0.0, delta_e=params.delta_e * scale, delta_m=params.delta_m * scale
+            )
+        except ValueError as err:
+            raise ValueError(
+                f"constant effort {effort:g} cannot be emulated in year {t} (S = {s:g}): {err}"
+            ) from None
+        tr = models.simulate(step, [s], C_init=C[-1], H_e_init=He[-1], H_m_init=Hm[-1])
+        C.append(float(tr.C[-1]))
+        He.append(float(tr.H_e[-1]))
+        Hm.append(float(tr.H_m[-1]))
+    return np.array(C), np.array(He), np.array(Hm)
+
+
+def policy_effort_runs(
+    params: models.DynamicParams | None = None,
+    scenario: models.Scenario | None = None,
+    *,
+    constant_effort: float | None = None,
+) -> pd.DataFrame:
+    """The dynamic model on one pressure path under three policy rules, as a tidy frame.
+
+    * 'no policy': delta_e = delta_m = 0 (hurdles move only by learning and rebound);
+    * 'constant effort': P_t = ``constant_effort`` every year, whatever the pressure;
+      by default the *mean* of the pressure-driven effort over the path, so both rules
+      spend the same total effort and differ only in its timing;
+    * 'pressure-driven effort': the model's own P_t = max(0, S_t - s0) / (1 - s0).
+
+    Columns: run, year (state at the start of the year; T + 1 rows per run), S (pressure
+    in that year, NaN in the final state row), P (effort that year), C, H_e, H_m.
+    """
+    who = "policy_effort_runs"
+    p = models.DynamicParams() if params is None else params
+    if not isinstance(p, models.DynamicParams):
+        raise TypeError(f"{who}: params must be a DynamicParams, got {type(p).__name__}")
+    sc = policy_scenario() if scenario is None else scenario
+    if not isinstance(sc, models.Scenario):
+        raise TypeError(f"{who}: scenario must be a models.Scenario, got {type(sc).__name__}")
+    S = sc.S
+    driven = models.policy_effort(S, p.s0)
+    effort = float(driven.mean()) if constant_effort is None else constant_effort
+    if not (isinstance(effort, int | float) and np.isfinite(effort) and 0 <= effort <= 1):
+        raise ValueError(f"{who}: constant_effort must be in [0, 1] (got {constant_effort!r})")
+    years = np.append(sc.years, sc.years[-1] + 1)
+    S_col = np.append(S, np.nan)
+
+    def frame(run: str, P: np.ndarray, C, He, Hm) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "run": run,
+                "year": years,
+                "S": S_col,
+                "P": np.append(P, np.nan),
+                "C": C,
+                "H_e": He,
+                "H_m": Hm,
+            }
+        )
+
+    none = models.simulate(p.replace(delta_e=0.0, delta_m=0.0), S)
+    drive = models.simulate(p, S)
+    const = _constant_effort(p, S, effort)
+    return pd.concat(
+        [
+            frame("no policy", np.zeros_like(S), none.C, none.H_e, none.H_m),
+            frame("constant effort", np.full_like(S, effort), *const),
+            frame("pressure-driven effort", driven, drive.C, drive.H_e, drive.H_m),
+        ],
+        ignore_index=True,
+    )
+
+
+def _run_lines(df: pd.DataFrame, var: str, *, width: int, height: int, legend: bool):
+    y_title = VARIABLES[var]
+    colour = alt.Color(
+        "run:N",
+        scale=alt.Scale(domain=list(RUN_COLOURS), range=list(RUN_COLOURS.values())),
+        legend=alt.Legend(title="policy rule") if legend else None,
+    )
+    lines = (
+        alt.Chart(df, title=alt.TitleParams(y_title, fontSize=12, fontWeight=600, subtitle=""))
+        .mark_line()
+        .encode(
+            x=alt.X("year:Q", title="scenario year"),
+            y=alt.Y(f"{var}:Q", title=None, scale=alt.Scale(domain=[0, 1])),
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "run:N",
+                scale=alt.Scale(domain=list(RUN_COLOURS), range=[[2, 2], [6, 3], [1, 0]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("run:N", title="rule"),
+                alt.Tooltip("year:Q", title="year"),
+                alt.Tooltip(f"{var}:Q", title=var, format=".2f"),
+            ],
+        )
+    )
+    return lines.properties(width=width, height=height)
+
+
+def _pulse_band(df: pd.DataFrame, threshold: float):
+    """Grey band behind the years whose pressure is above ``threshold`` (the pulse)."""
+    s = df.drop_duplicates("year").dropna(subset=["S"])
+    high = s[s["S"] > threshold]["year"]
+    if high.empty:
+        return None
+    band = pd.DataFrame({"a": [int(high.min())], "b": [int(high.max()) + 1]})
+    return alt.Chart(band).mark_rect(color="#eeeeee").encode(x="a:Q", x2="b:Q")
+
+
+def policy_effort_chart(runs: pd.DataFrame, params: models.DynamicParams | None = None):
+    """Three panels (memory hurdle, economic hurdle, cooperation) for the three policy rules,
+    with the high-pressure years shaded and the entente/alliance thresholds on C."""
+    who = "policy_effort_chart"
+    _need(runs, ("run", "year", "S", "C", "H_e", "H_m"), who)
+    unknown = sorted(set(runs["run"]) - set(RUN_COLOURS))
+    if unknown:
+        raise ValueError(f"{who}: unknown run name(s) {unknown}")
+    p = models.DynamicParams() if params is None else params
+    df = runs.copy()
+    for col in ("C", "H_e", "H_m", "S", "P"):
+        if col in df:
+            df[col] = df[col].round(4)
+    s = df["S"].dropna()
+    mid = float((s.min() + s.max()) / 2)
+    band = _pulse_band(df, mid)
+    panels = []
+    for i, var in enumerate(("H_m", "H_e", "C")):
+        layers = [] if band is None else [band]
+        layers.append(_run_lines(df, var, width=158, height=180, legend=i == 0))
+        if var == "C":
+            rules = pd.DataFrame(
+                {"y": [p.theta_E, p.theta_A], "label": ["entente threshold", "alliance threshold"]}
+            )
+            layers.append(
+                alt.Chart(rules).mark_rule(color="#000000", strokeDash=[3, 3]).encode(y="y:Q")
+            )
+            layers.append(
+                alt.Chart(rules)
+                .mark_text(align="left", dx=2, dy=-6, fontSize=10)
+                .encode(y="y:Q", x=alt.value(0), text="label:N")
+            )
+        panels.append(alt.layer(*layers))
+    chart = alt.hconcat(*panels, spacing=10)
+    end = df[df["year"] == df["year"].max()].set_index("run")
+    peak = df.groupby("run")["C"].max()
+    return finish(
+        chart,
+        title="Same pressure, three policy rules",
+        description=(
+            "Three small line charts over scenario years, one line per policy rule (no "
+            "policy, constant effort, pressure-driven effort); shaded years have high "
+            "pressure. Left: memory hurdle; middle: economic hurdle; right: cooperation "
+            "with the entente and alliance thresholds. Peak cooperation: "
+            + ", ".join(f"{r} {peak[r]:.2f}" for r in RUN_COLOURS if r in peak)
+            + "; memory hurdle in the last year: "
+            + ", ".join(f"{r} {end.loc[r, 'H_m']:.2f}" for r in RUN_COLOURS if r in end.index)
+            + "."
+        ),
+        source="Source: the book's dynamic model, default parameters, stylised pressure "
+        "pulse (a model run, not data)",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Explorable: policy effectiveness and the effort threshold s0
+# ---------------------------------------------------------------------------------------
+
+EFFECTIVENESS = tuple(np.round(np.arange(0.0, 3.01, 0.5), 2))
+S0_VALUES = tuple(np.round(np.arange(0.0, 0.71, 0.1), 2))
+
+
+def policy_effort_grid(
+    params: models.DynamicParams | None = None,
+    scenario: models.Scenario | None = None,
+    *,
+    effectiveness=EFFECTIVENESS,
+    s0=S0_VALUES,
+) -> pd.DataFrame:
+    """Pressure-driven runs over a grid of policy effectiveness (a multiplier m on both
+    delta_e and delta_m) and effort threshold s0, computed in one vectorised call.
+
+    Columns: m, s0, year, S, C, H_e, H_m (rounded to 4 decimals). m = 0 is the no-policy run.
+    """
+    who = "policy_effort_grid"
+    p = models.DynamicParams() if params is None else params
+    sc = policy_scenario() if scenario is None else scenario
+    m = np.asarray(effectiveness, dtype=float)
+    s = np.asarray(s0, dtype=float)
+    for name, arr in (("effectiveness", m), ("s0", s)):
+        if arr.ndim != 1 or arr.size == 0:
+            raise ValueError(f"{who}: {name} must be a non-empty 1-D sequence")
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{who}: {name} holds a non-finite value")
+        if len(np.unique(np.round(arr, 4))) != arr.size:
+            raise ValueError(f"{who}: {name} has duplicate values")
+    if (m < 0).any():
+        raise ValueError(f"{who}: effectiveness must be >= 0 (got {m[m < 0][0]:g})")
+    M, S0 = np.meshgrid(m, s, indexing="ij")
+    grid = models.ParamGrid.sweep(p, delta_e=p.delta_e * M, delta_m=p.delta_m * M, s0=S0)
+    tr = models.simulate(grid, sc)
+    T1 = tr.C.shape[-1]
+    years = np.append(sc.years, sc.years[-1] + 1)
+    S_col = np.append(sc.S, np.nan)
+    n = M.size
+    out = pd.DataFrame(
+        {
+            "m": np.repeat(M.ravel(), T1),
+            "s0": np.repeat(S0.ravel(), T1),
+            "year": np.tile(years, n),
+            "S": np.tile(S_col, n),
+            "C": tr.C.reshape(n, T1).ravel(),
+            "H_e": tr.H_e.reshape(n, T1).ravel(),
+            "H_m": tr.H_m.reshape(n, T1).ravel(),
+        }
+    )
+    return out.round(4)
+
+
+def _closest(values, target: float) -> float:
+    values = np.asarray(values, dtype=float)
+    return float(values[np.argmin(np.abs(values - target))])
+
+
+def policy_effort_explorable(grid: pd.DataFrame, params: models.DynamicParams | None = None):
+    """Sliders for policy effectiveness m and effort threshold s0 over :func:`policy_effort_grid`.
+
+    Lines: memory hurdle, economic hurdle and cooperation for the chosen setting, with
+    the no-policy cooperation path (m = 0, same s0) as a grey dashed reference and the
+    high-pressure years shaded. Works in a static page (no kernel).
+    """
+    who = "policy_effort_explorable"
+    _need(grid, ("m", "s0", "year", "S", "C", "H_e", "H_m"), who)
+    p = models.DynamicParams() if params is None else params
+    ms = np.sort(grid["m"].unique())
+    s0s = np.sort(grid["s0"].unique())
+    if len(ms) < 2 or len(s0s) < 2:
+        raise ValueError(f"{who}: the grid needs at least two values of m and of s0")
+    if 0.0 not in set(np.round(ms, 6)):
+        raise ValueError(f"{who}: the grid needs m = 0 (the no-policy reference)")
+    steps = {name: np.round(np.diff(v), 6) for name, v in (("m", ms), ("s0", s0s))}
+    for name, st in steps.items():
+        if len(set(st)) != 1:
+            raise ValueError(f"{who}: {name} values must be evenly spaced for a slider")
+    m_param = alt.param(
+        name="m",
+        value=_closest(ms, 1.0),
+        bind=alt.binding_range(
+            min=float(ms[0]),
+            max=float(ms[-1]),
+            step=float(steps["m"][0]),
+            name="policy effectiveness (× default δ) ",
+        ),
+    )
+    s0_param = alt.param(
+        name="s0_sel",
+        value=_closest(s0s, p.s0),
+        bind=alt.binding_range(
+            min=float(s0s[0]),
+            max=float(s0s[-1]),
+            step=float(steps["s0"][0]),
+            name="pressure at which effort starts (s₀) ",
+        ),
+    )
+    # Round both sides: slider values are floats and must match the grid's keys.
+    same_s0 = "abs(datum.s0 - s0_sel) < 1e-6"
+    chosen = f"abs(datum.m - m) < 1e-6 && {same_s0}"
+    base = alt.Chart(grid)
+    s = grid.drop_duplicates("year").dropna(subset=["S"])
+    mid = float((s["S"].min() + s["S"].max()) / 2)
+    layers = []
+    band = _pulse_band(grid.drop_duplicates("year"), mid)
+    if band is not None:
+        layers.append(band)
+    colour = alt.Color(
+        "variable:N",
+        scale=alt.Scale(
+            domain=list(VARIABLES.values()) + ["cooperation, no policy"],
+            range=[PALETTE[4], PALETTE[0], PALETTE[7], "#777777"],
+        ),
+        legend=alt.Legend(title=None, columns=2),
+    )
+    x = alt.X("year:Q", title="scenario year")
+    y = alt.Y("value:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1]))
+    tip = [
+        alt.Tooltip("variable:N", title=""),
+        alt.Tooltip("year:Q", title="year"),
+        alt.Tooltip("value:Q", title="level", format=".2f"),
+    ]
+    layers.append(
+        base.transform_filter(chosen)
+        .transform_fold(list(VARIABLES), as_=["key", "value"])
+        .transform_calculate(
+            variable="datum.key == 'C' ? 'cooperation C' : datum.key == 'H_m' ? "
+            "'memory hurdle H_m' : 'economic hurdle H_e'"
+        )
+        .mark_line()
+        .encode(x=x, y=y, color=colour, tooltip=tip)
+    )
+    layers.append(
+        base.transform_filter(f"abs(datum.m) < 1e-6 && {same_s0}")
+        .transform_calculate(value="datum.C", variable="'cooperation, no policy'")
+        .mark_line(strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(x=x, y=y, color=colour, tooltip=tip)
+    )
+    rules = pd.DataFrame(
+        {"y": [p.theta_E, p.theta_A], "label": ["entente threshold", "alliance threshold"]}
+    )
+    layers.append(alt.Chart(rules).mark_rule(color="#000000", strokeDash=[2, 3]).encode(y="y:Q"))
+    layers.append(
+        alt.Chart(rules)
+        .mark_text(align="right", dy=-6, fontSize=10)
+        .encode(y="y:Q", x=alt.value(520), text="label:N")
+    )
+    chart = alt.layer(*layers).add_params(m_param, s0_param).properties(width=520, height=260)
+    return finish(
+        chart,
+        title="Policy effort in the dynamic model",
+        description=(
+            "Line chart over scenario years of the memory hurdle, the economic hurdle and "
+            "cooperation in the book's dynamic model under a stylised pressure pulse (shaded "
+            "years), with the no-policy cooperation path dashed. Two sliders set policy "
+            f"effectiveness (from {ms[0]:g} to {ms[-1]:g} times the default δ) and the "
+            f"pressure level s₀ at which effort starts (from {s0s[0]:g} to {s0s[-1]:g})."
+        ),
+        source="Source: the book's dynamic model, precomputed over a grid of settings "
+        "(a model run, not data)",
+    )
