@@ -28,7 +28,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 
 from .params import ParamGrid, StaticParams
 
@@ -228,18 +227,17 @@ def _run_block(p: dict, ST: np.ndarray, out_C, out_He, out_Hm) -> None:
     of allocations.
     """
     n = out_C.shape[1]
-    T = ST.shape[0]
     a, b, f = np.empty(n), np.empty(n), np.empty(n)
     shared = ST.shape[1] == 1  # one path for every set: precompute its terms (tiny)
     if shared:
         bS = p["beta"] * ST  # beta S_t, all years at once
         P = np.maximum(ST - p["s0"], 0.0) / (1.0 - p["s0"])  # policy effort P_t
-    else:  # a path per set: compute each year's terms into buffers, no big temporaries
-        bS, P = np.empty((1, n)), np.empty((1, n))
+    else:  # a path per set: each year's terms go into buffers, no big temporaries
+        bS_t, P_t = np.empty(n), np.empty(n)
         one_minus_s0 = 1.0 - p["s0"]
     ge, gm, k, x0, kappa = p["gamma_e"], p["gamma_m"], p["k"], p["x0"], p["kappa"]
     # H_{t+1} = H (1 - rho - delta P - lambda C) + rho H0: the same map with fewer passes.
-    hurdles = tuple(
+    hurdles = [
         (
             out_H,
             p[f"delta_{h}"],
@@ -248,39 +246,41 @@ def _run_block(p: dict, ST: np.ndarray, out_C, out_He, out_Hm) -> None:
             p[f"rho_{h}"] * p[f"H_{h}0"],
         )
         for out_H, h in ((out_He, "e"), (out_Hm, "m"))
-    )
-    for t in range(T):
-        if shared:
-            bS_t, P_t = bS[t], P[t]
-        else:
-            bS_t, P_t = bS[0], P[0]
-            np.multiply(p["beta"], ST[t], out=bS_t)
-            np.subtract(ST[t], p["s0"], out=P_t)
-            np.maximum(P_t, 0.0, out=P_t)
-            np.divide(P_t, one_minus_s0, out=P_t)
-        C = out_C[t]
-        # x = beta S (1 - gamma_e H_e - gamma_m H_m)
-        np.multiply(ge, out_He[t], out=a)
-        np.subtract(1.0, a, out=a)
-        np.multiply(gm, out_Hm[t], out=b)
-        np.subtract(a, b, out=a)
-        np.multiply(bS_t, a, out=a)
-        # f(x) = 1 / (1 + exp(-k (x - x0)))
-        np.subtract(a, x0, out=a)
-        np.multiply(k, a, out=a)
-        expit(a, out=f)
-        # C_{t+1} = C_t + kappa (f - C_t)
-        np.subtract(f, C, out=a)
-        np.multiply(kappa, a, out=a)
-        np.add(C, a, out=out_C[t + 1])
-        for out_H, delta, lam, keep, inflow in hurdles:
-            np.multiply(delta, P_t, out=a)
-            np.multiply(lam, C, out=b)
-            np.add(a, b, out=a)
-            np.subtract(keep, a, out=a)
-            np.maximum(a, 0.0, out=a)  # only ever trims rounding below 0: rates sum to <= 1
-            np.multiply(a, out_H[t], out=a)
-            np.add(a, inflow, out=out_H[t + 1])
+    ]
+    with np.errstate(over="ignore"):  # exp overflow to inf is fine: f becomes exactly 0
+        for t in range(ST.shape[0]):
+            if shared:
+                bS_t, P_t = bS[t], P[t]
+            else:
+                np.multiply(p["beta"], ST[t], out=bS_t)
+                np.subtract(ST[t], p["s0"], out=P_t)
+                np.maximum(P_t, 0.0, out=P_t)
+                np.divide(P_t, one_minus_s0, out=P_t)
+            C = out_C[t]
+            # x = beta S (1 - gamma_e H_e - gamma_m H_m)
+            np.multiply(ge, out_He[t], out=a)
+            np.subtract(1.0, a, out=a)
+            np.multiply(gm, out_Hm[t], out=b)
+            np.subtract(a, b, out=a)
+            np.multiply(bS_t, a, out=a)
+            # f(x) = 1 / (1 + exp(-k (x - x0)))
+            np.subtract(x0, a, out=a)
+            np.multiply(k, a, out=a)
+            np.exp(a, out=a)
+            np.add(1.0, a, out=a)
+            np.divide(1.0, a, out=f)
+            # C_{t+1} = C_t + kappa (f - C_t)
+            np.subtract(f, C, out=a)
+            np.multiply(kappa, a, out=a)
+            np.add(C, a, out=out_C[t + 1])
+            for out_H, delta, lam, keep, inflow in hurdles:
+                np.multiply(delta, P_t, out=a)
+                np.multiply(lam, C, out=b)
+                np.add(a, b, out=a)
+                np.subtract(keep, a, out=a)
+                np.maximum(a, 0.0, out=a)  # trims rounding below 0 only: rates sum to <= 1
+                np.multiply(a, out_H[t], out=a)
+                np.add(a, inflow, out=out_H[t + 1])
 
 
 def _f(x: float, k: float, x0: float) -> float:
