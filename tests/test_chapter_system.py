@@ -96,15 +96,19 @@ def test_cinc_keeps_releases_apart(power):
 # --------------------------------------------------------------------------- index charts
 
 
-def test_rules_table_lists_every_type_and_event():
+def test_rules_table_lists_every_type_and_event(events):
     html = system.pressure_rules_table().data
     for rule in pressure.CODING_RULES:
         assert rule.label in html
     for event_id in pressure.EVENT_CODES:
         assert event_id in html
     assert "<caption>" in html and 'scope="col"' in html
+    with_text = system.pressure_rules_table(events).data
+    assert "1999: NATO admits the Czech Republic, Hungary and Poland" in with_text
+    with pytest.raises(ValueError, match=r"lacks column\(s\) \['event'\]"):
+        system.pressure_rules_table(events.drop(columns="event"))
     with pytest.raises(ValueError, match="unknown weight key"):
-        system.pressure_rules_table({"tariffs": 1})
+        system.pressure_rules_table(weights={"tariffs": 1})
 
 
 def test_index_chart_marks_every_coded_event(events):

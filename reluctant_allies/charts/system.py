@@ -368,19 +368,32 @@ def cinc_shares(power: pd.DataFrame, *, source: str | None = None):
 # --------------------------------------------------------------------------- the pressure index
 
 
-def pressure_rules_table(weights: Mapping[str, float] | None = None):
-    """The coding rules (and the events each one codes) as an HTML table for the page."""
+def pressure_rules_table(
+    events: pd.DataFrame | None = None, weights: Mapping[str, float] | None = None
+):
+    """The coding rules (and the events each one codes) as an HTML table for the page.
+
+    With ``events``, each coded event is listed as "year: description" from the table;
+    without, by its id.
+    """
     from IPython.display import HTML
 
     table = pressure.rules_table(weights)
+    names: dict[str, str] = {}
+    if events is not None:
+        sheet = pressure.code_events(events, include_weak=True)
+        if "event" not in sheet.columns:
+            raise ValueError("pressure_rules_table: events table lacks column(s) ['event']")
+        names = {r.id: f"{r.year}: {r.event}" for r in sheet.itertuples()}
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in table.columns)
     rows = []
     for rec in table.itertuples(index=False):
+        coded = [names.get(i, i) for i in rec[3].split(", ") if i]
         cells = [
             f'<th scope="row">{html.escape(rec[0])}</th>',
             f"<td>{html.escape(rec[1])}</td>",
             f"<td>{rec[2]:g}</td>",
-            "<td>" + html.escape(rec[3]).replace(", ", "<br>") + "</td>",
+            "<td>" + "<br>".join(html.escape(c) for c in coded) + "</td>",
         ]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return HTML(
@@ -752,10 +765,12 @@ def pressure_explorer(
     default = f"abs(datum.d - {d0}) < 0.01 && abs(datum.h - {h0}) < 0.01 && datum.w == 0"
     x = _x("year", first, last)
     base = alt.Chart(df).encode(x=x)
+    gap = _uncovered(events, last)
 
     def panel(field: str, title: str, colour: str, thresholds: bool):
         y = alt.Y(f"{field}:Q", title=title, scale=alt.Scale(domain=[0, 1]))
-        layers = [
+        layers = _gap_band(gap, (first, last), y_top=1.0, text="no systemic-pressure rows")
+        layers += [
             base.transform_filter(default)
             .mark_line(interpolate="step", color="#b0b0b0", strokeWidth=1.5)
             .encode(y=y),
@@ -807,7 +822,8 @@ def pressure_explorer(
             "coding in grey behind. Sliders set the weight of US strategy documents "
             f"({DOCTRINE_WEIGHTS[0]:g}–{DOCTRINE_WEIGHTS[-1]:g}) and the half-life of an "
             f"event's effect ({HALF_LIVES[0]:g}–{HALF_LIVES[-1]:g} years); a checkbox counts "
-            "the weakly sourced row. Longer half-lives make the index a rising stock and lift "
+            "the weakly sourced row. Years after the table's last systemic-pressure row are shaded "
+            "as not covered. Longer half-lives make the index a rising stock and lift "
             "predicted cooperation above the entente line in more years."
         ),
         source=source or MODEL_SOURCE,
