@@ -143,7 +143,9 @@ def test_policy_after_rises_counts_by_hand():
     index = pd.DataFrame({"year": range(2000, 2006), "value": [0.1, 0.5, 0.4, 0.6, 0.2, 0.1]})
     out = policy.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=0)
     rose, flat = out.iloc[0], out.iloc[1]
+    assert list(out.index) == ["pressure rose", "pressure did not rise"]
     assert rose["which years"] == "2001, 2003" and rose["with a new policy within the window"] == 0
+    assert flat["which years"] == "2002, 2004–05"
     assert flat["n years"] == 3 and flat["with a new policy within the window"] == 2
     lagged = policy.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=1)
     assert lagged.iloc[0]["with a new policy within the window"] == 1  # 2001 -> 2002

@@ -179,7 +179,7 @@ def themed_years_gantt(themed: pd.DataFrame, *, source: str, include_weak: bool 
         .mark_tick(color="#000000", thickness=2.5, size=22)
         .encode(x=alt.X("opened:T"), tooltip=tooltip)
     )
-    chart = alt.layer(bars, ticks).properties(width=330, height=alt.Step(30))
+    chart = alt.layer(bars, ticks).properties(width=320, height=alt.Step(30))
     n_weak = int((out["confidence"] == "weak").sum())
     first, last = int(df["first_year"].min()), int(df["last_year"].max())
     return finish(
@@ -482,10 +482,25 @@ def policy_after_rises(
                 "n years": len(g),
                 "with a new policy within the window": int(g["followed"].sum()),
                 "share": round(g["followed"].mean(), 2) if len(g) else float("nan"),
-                "which years": ", ".join(str(y) for y in g["year"]),
+                "which years": _year_ranges(g["year"]),
             }
         )
-    return pd.DataFrame(out)
+    return pd.DataFrame(out).set_index("years")
+
+
+def _year_ranges(years) -> str:
+    """Compact list of years: runs of consecutive years as '2005–10'."""
+    ys = sorted(int(y) for y in years)
+    parts: list[str] = []
+    i = 0
+    while i < len(ys):
+        j = i
+        while j + 1 < len(ys) and ys[j + 1] == ys[j] + 1:
+            j += 1
+        a, b = ys[i], ys[j]
+        parts.append(str(a) if a == b else f"{a}–{str(b)[-2:] if a // 100 == b // 100 else b}")
+        i = j + 1
+    return ", ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------
