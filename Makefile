@@ -15,7 +15,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # Notebooks and tests never need the network; keep Python's own caches out of the tree.
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book test lint data notebooks bench serve chromium binder-check clean
+.PHONY: book test lint data notebooks bench perf serve chromium binder-check clean
 
 # The venv is rebuilt only when the pins change.
 $(STAMP): requirements.txt pyproject.toml
@@ -79,6 +79,10 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m reluctant_allies.bench
+
+# Build cost and first-visit page weight, measured in one run (prints a table).
+perf: $(STAMP) chromium
+	$(PY) -m tests.perf
 
 serve: book
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
