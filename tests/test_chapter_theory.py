@@ -212,6 +212,14 @@ def test_explorable_sliders_and_filters_are_bound_with_a_tolerance():
     ]
     assert any("gamma_e * H_e" in f and "abs(" in f for f in filters)
     assert all("==" not in f for f in filters)  # no float equality on slider values
+    # a read-out depends on every slider, so each one changes the chart even when the
+    # chosen weights are rejected and no curve is drawn
+    readouts = [
+        layer["mark"]["text"]["expr"]
+        for layer in spec["layer"]
+        if isinstance(layer.get("mark"), dict) and isinstance(layer["mark"].get("text"), dict)
+    ]
+    assert readouts and all(name in readouts[0] for name in params)
 
 
 def test_explorable_messages_every_rejected_weight_pair():

@@ -672,9 +672,31 @@ def static_filter_explorable(
         .mark_text(**headline, color=PALETTE[1])
         .encode(x=alt.value(4), y=alt.value(-8), text="text:N")
     )
+    # a read-out of the four sliders, so every slider changes the chart even where the
+    # model rejects the weights and no curve is drawn
+    readout = alt.Chart(pd.DataFrame([{}])).mark_text(
+        align="left",
+        fontSize=11,
+        color=MUTED,
+        x=6,
+        y=10,
+        text=alt.expr(
+            "'setting: γ_e = ' + format(gamma_e, '.1f') + ', γ_m = ' + format(gamma_m, '.1f')"
+            " + ', H_e = ' + format(H_e, '.1f') + ', H_m = ' + format(H_m, '.1f')"
+        ),
+    )
     chart = (
         alt.layer(
-            band, theta_rules, theta_text, reference, live, cut_rules, cut_labels, status, message
+            band,
+            theta_rules,
+            theta_text,
+            reference,
+            live,
+            cut_rules,
+            cut_labels,
+            status,
+            message,
+            readout,
         )
         .add_params(ge, gm, he, hm)
         .properties(width=500, height=260)
