@@ -109,7 +109,7 @@ def test_opinion_series_rejects_two_figures_for_one_series_and_year(opinion):
 
 def test_opinion_hurdle_proxy_is_one_series_only(opinion):
     proxy = charts.opinion_hurdle_proxy(opinion)
-    assert proxy["year"].tolist() == [2005, 2009, 2014, 2022, 2023, 2024]
+    assert proxy.index.tolist() == [2005, 2009, 2014, 2022, 2023, 2024]
     assert proxy["1 − share"].tolist() == [0.66, 0.66, 0.4, 0.45, 0.36, 0.28]
     with pytest.raises(ValueError, match="no pollster 'Gallup'"):
         charts.opinion_hurdle_proxy(opinion, pollster="Gallup")
@@ -194,8 +194,8 @@ def test_rebound_grid_matches_the_model_run_by_run(grid):
 
 def test_rebound_is_what_the_chapter_says(grid):
     tab = charts.memory_rebound_summary(grid, rho_m=(0.0, 0.05, 0.2), delta_m=0.08, after=0.3)
-    end = tab.set_index("rho_m")["H_m year 50"]
-    trough = tab.set_index("rho_m")["H_m year 25"]
+    end = tab["H_m year 50"]
+    trough = tab["H_m year 25"]
     # memory worn down during the pulse, less so with a stronger rebound
     assert trough[0.0] < trough[0.05] < trough[0.2] < 0.6
     # and rebounding after it, except with no rebound at all

@@ -235,9 +235,9 @@ def opinion_by_pollster(
         title="Pollster: question (as reported)",
         orient="bottom",
         direction="vertical",
-        columns=2,
-        labelLimit=270,
-        columnPadding=12,
+        columns=1,
+        labelLimit=420,
+        titleLimit=420,
     )
     colour = alt.Color(
         "series:N",
@@ -270,33 +270,39 @@ def opinion_by_pollster(
 
     def panel(name: str, height: int):
         sub = df.loc[df["panel"] == name]
-        base = alt.Chart(sub).encode(
-            x=x,
-            y=alt.Y(
+        encoding = {
+            "x": x,
+            "y": alt.Y(
                 "share_pct:Q",
                 title="% of respondents",
                 scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(values=[0, 25, 50, 75, 100]),
             ),
-            color=colour,
-        )
-        lines = (
-            base.transform_joinaggregate(n_in_segment="count()", groupby=["segment"])
-            .transform_filter(alt.datum.n_in_segment > 1)
-            .mark_line(strokeWidth=2)
-            .encode(detail="segment:N")
-        )
-        sourced = (
-            base.transform_filter(alt.datum.quality == "sourced")
-            .mark_point(size=80, filled=True, opacity=1)
-            .encode(shape=shape, tooltip=tooltip)
-        )
-        weak = (
-            base.transform_filter(alt.datum.quality != "sourced")
-            .mark_point(size=80, filled=False, strokeWidth=2, opacity=1)
-            .encode(shape=shape, tooltip=tooltip)
-        )
-        return alt.layer(lines, sourced, weak).properties(
+            "color": colour,
+        }
+        # each layer gets only its own rows, and an empty layer is left out: an empty mark
+        # group still carries role="img" without a label (axe: svg-img-alt)
+        in_line = sub.groupby("segment")["year"].transform("size") > 1
+        parts = {
+            "lines": sub.loc[in_line],
+            "sourced": sub.loc[sub["quality"] == "sourced"],
+            "weak": sub.loc[sub["quality"] != "sourced"],
+        }
+        layers = []
+        if len(parts["lines"]):
+            layers.append(
+                alt.Chart(parts["lines"])
+                .mark_line(strokeWidth=2)
+                .encode(**encoding, detail="segment:N")
+            )
+        for key, filled in (("sourced", True), ("weak", False)):
+            if len(parts[key]):
+                layers.append(
+                    alt.Chart(parts[key])
+                    .mark_point(size=80, filled=filled, strokeWidth=2, opacity=1)
+                    .encode(**encoding, shape=shape, tooltip=tooltip)
+                )
+        return alt.layer(*layers).properties(
             width=520, height=height, title=alt.TitleParams(name, fontSize=13, fontWeight=600)
         )
 
@@ -347,7 +353,7 @@ def opinion_hurdle_proxy(
     out["year"] = out["year"].astype(int)
     out["H_m_proxy"] = (1 - out["share_pct"] / 100).round(2)
     out = out.rename(columns={"share_pct": "share (%)", "H_m_proxy": "1 − share"})
-    return out[["year", "share (%)", "1 − share", "source_url"]].reset_index(drop=True)
+    return out[["year", "share (%)", "1 − share", "source_url"]].set_index("year")
 
 
 # --- memory policy and flashpoints ------------------------------------------------------------
@@ -462,7 +468,7 @@ def memory_policy_timeline(
     source: str | Sequence[str],
     lanes: Mapping[str, str] | None = None,
     label: Mapping[str, str] | None = None,
-    title: str = "Working on memory: border settlement, themed years, shared commemoration",
+    title: str = "Working on memory: the border, themed years, shared commemoration",
 ):
     """Lanes of memory-policy events and memory flashpoints, 1990–2026; hover for sources.
 
@@ -649,7 +655,7 @@ def memory_rebound_summary(
                 f"C year {end}": sel.loc[end, "C"],
             }
         )
-    return pd.DataFrame(rows).round(2)
+    return pd.DataFrame(rows).round(2).set_index("rho_m")
 
 
 def _pack(grid: pd.DataFrame) -> pd.DataFrame:
@@ -706,7 +712,7 @@ def memory_rebound_explorable(
     delta_m: float = 0.08,
     after: float = 0.3,
     base: models.DynamicParams | None = None,
-    title: str = "Memory worn down under pressure, and its rebound when effort lapses",
+    title: str = "Memory worn down, and its rebound when effort lapses",
 ):
     """Sliders for rho_m, delta_m and the pressure after the pulse; three stacked panels.
 
@@ -736,9 +742,10 @@ def memory_rebound_explorable(
             bind=alt.binding_range(min=lo, max=hi, step=step, name=label),
         )
 
-    p_rho = slider("rho_m", rho_m, "rebound of memory ρ_m ")
-    p_delta = slider("delta_m", delta_m, "policy effectiveness δ_m ")
-    p_after = slider("after", after, "pressure after the pulse ")
+    # short labels: vega-embed puts the sliders beside the chart, which shrinks to fit
+    p_rho = slider("rho_m", rho_m, "ρ_m rebound ")
+    p_delta = slider("delta_m", delta_m, "δ_m policy ")
+    p_after = slider("after", after, "S after pulse ")
 
     def near(field: str, param: alt.Parameter) -> str:
         return f"abs(datum.{field} - {param.name}) < 1e-6"
@@ -785,7 +792,7 @@ def memory_rebound_explorable(
         )
         return rect + text
 
-    w = 520
+    w = 380
     s_panel = alt.layer(
         band(),
         flat.transform_filter(near("r", p_rho))
@@ -860,5 +867,5 @@ def memory_rebound_explorable(
             "slider, grey lines are the other ρ_m values. Memory falls while pressure is high "
             "and climbs back towards its baseline afterwards, faster for larger ρ_m."
         ),
-        source=("the book's dynamic model (domain.md §3b), default parameters except the sliders'"),
+        source=("the book's dynamic model (domain.md §3b); defaults except the sliders"),
     )
