@@ -93,7 +93,7 @@ def milestones_timeline(
                 .mark_text(fontSize=10.5, align="center", dy=dy)
                 .encode(text="label:N")
             )
-    chart = alt.layer(*layers).properties(width=600, height=250)
+    chart = alt.layer(*layers).properties(width=520, height=250)
     n = len(df)
     first, last = df["date"].iloc[0][:4], df["date"].iloc[-1][:4]
     counts = df["category"].value_counts()
