@@ -1,0 +1,534 @@
+"""Chapter 10 (two players, one alliance): builders for Snyder's alliance game.
+
+* :func:`post2022_timeline`      -- who said and did what, 2019-2025, one lane per actor
+* :func:`ideal_point_distances`  -- UNGA ideal-point distance for the three pairs of states
+* :func:`threshold_table`        -- each state's thresholds and equilibria in named games
+* :func:`corner_drift_explorable` -- sliders for Russia's exposure X_RU and the years of
+  hurdle wear: the alliance quadrant's corner moves down-left as the hurdles fall
+* :func:`readout_below`          -- lays out a quadrant explorer with its read-out under the
+  square, so the chart fits the content column
+
+Model numbers come from :mod:`reluctant_allies.models` (the book's reconstruction, domain
+§3b-c); this module only arranges them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import SimpleNamespace
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .. import models
+from ..explorables import _TOL, _grid, _slider
+from .cooperation import _require
+from .theme import MUTED, PALETTE, finish
+from .timeline import CATEGORIES
+
+__all__ = [
+    "post2022_timeline",
+    "ideal_point_distances",
+    "threshold_table",
+    "corner_drift_explorable",
+    "readout_below",
+]
+
+
+# --- (a) a focused timeline ---------------------------------------------------------------------
+
+#: Lanes, top to bottom: who acted. "Russia–DPRK" is the contrast case (a defence clause).
+ACTORS = ("China–Russia", "China", "Russia", "Russia–DPRK")
+
+
+def post2022_timeline(
+    events: pd.DataFrame,
+    *,
+    source: str,
+    label: Mapping[str, str] | None = None,
+    start: str = "2019-01-01",
+    end: str = "2025-12-31",
+    title: str = "Closer, but not allied: China and Russia, 2019–2025",
+):
+    """One lane per actor, one dot per dated event between ``start`` and ``end``.
+
+    Colours are the event categories of the book's main timeline. ``label`` maps event
+    ids to short names drawn on the chart; labels alternate above and below their dot.
+    """
+    _require(events, ("id", "date", "event", "category", "actor", "source_url"), "timeline")
+    try:
+        lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"post2022_timeline: start/end must be dates ({err})") from None
+    if lo >= hi:
+        raise ValueError(f"post2022_timeline: start {start} is not before end {end}")
+    df = events.copy()
+    df["date"] = pd.to_datetime(df["date"])
+    df = df[(df["date"] >= lo) & (df["date"] <= hi)]
+    if df.empty:
+        raise ValueError(f"post2022_timeline: no events between {start} and {end}")
+    unknown = sorted(set(df["actor"]) - set(ACTORS))
+    if unknown:
+        raise ValueError(f"post2022_timeline: actor value(s) {unknown} have no lane")
+    bad_cat = sorted(set(df["category"]) - set(CATEGORIES))
+    if bad_cat:
+        raise ValueError(f"post2022_timeline: unknown category value(s) {bad_cat}")
+    label = dict(label or {})
+    absent = sorted(set(label) - set(df["id"]))
+    if absent:
+        raise ValueError(f"post2022_timeline: no event in range with id(s) {absent}")
+
+    df = df.sort_values("date", kind="stable").reset_index(drop=True)
+    df["label"] = df["id"].map(label).fillna("")
+    labelled = df["label"] != ""
+    nth = df.loc[labelled].groupby("actor").cumcount()
+    df["label_dy"] = 0
+    df.loc[labelled, "label_dy"] = nth.map(lambda i: -12 if i % 2 == 0 else 14)
+    df["date"] = df["date"].dt.strftime("%Y-%m-%d")
+    df = df[["id", "date", "event", "category", "actor", "source_url", "label", "label_dy"]]
+
+    cats = [c for c in CATEGORIES if c in set(df["category"])]
+    base = alt.Chart(df).encode(
+        x=alt.X(
+            "date:T",
+            title=None,
+            scale=alt.Scale(domain=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")]),
+            axis=alt.Axis(format="%Y", tickCount=alt.TickCount(interval="year", step=1)),
+        ),
+        y=alt.Y(
+            "actor:N",
+            sort=list(ACTORS),
+            scale=alt.Scale(domain=list(ACTORS)),
+            title=None,
+            axis=alt.Axis(labelLimit=120, domain=False, ticks=False),
+        ),
+    )
+    dots = base.mark_circle(size=80, opacity=0.9, stroke="white", strokeWidth=0.8).encode(
+        color=alt.Color(
+            "category:N",
+            title=None,
+            scale=alt.Scale(domain=cats, range=[CATEGORIES[c] for c in cats]),
+        ),
+        tooltip=[
+            alt.Tooltip("date:T", title="date", format="%d %b %Y"),
+            alt.Tooltip("event:N", title="event"),
+            alt.Tooltip("actor:N", title="actor"),
+            alt.Tooltip("source_url:N", title="source"),
+        ],
+    )
+    layers = [dots]
+    for dy in (-12, 14):
+        layers.append(
+            base.transform_filter(alt.datum.label_dy == dy)
+            .mark_text(fontSize=10.5, dy=dy)
+            .encode(text="label:N")
+        )
+    chart = alt.layer(*layers).properties(width=500, height=230)
+    counts = df["actor"].value_counts()
+    summary = ", ".join(f"{counts.get(a, 0)} by {a}" for a in ACTORS)
+    return finish(
+        chart,
+        title=title,
+        description=(
+            f"Timeline of {len(df)} dated events from {df['date'].iloc[0][:4]} to "
+            f"{df['date'].iloc[-1][:4]}, one row per actor ({summary}); colour gives the kind "
+            "of event. Joint patrols and joint statements continue through 2025, while China "
+            "abstains at the UN in March 2022, the two governments write in March 2023 that "
+            "they are not an alliance, and Russia signs a treaty with a mutual-assistance "
+            "clause with North Korea in June 2024. Hover over a dot for its source."
+        ),
+        source=source,
+    )
+
+
+# --- (b) ideal-point distances ------------------------------------------------------------------
+
+PAIRS = {
+    "China–Russia": ("China", "Russia", PALETTE[2]),
+    "China–USA": ("China", "USA", PALETTE[4]),
+    "Russia–USA": ("Russia", "USA", PALETTE[3]),
+}
+
+
+def _distances(unga: pd.DataFrame) -> pd.DataFrame:
+    _require(unga, ("year", "measure", "subject", "value"), "ideal_point_distances")
+    ip = unga[unga["measure"] == "ideal point"]
+    if ip.empty:
+        raise ValueError("ideal_point_distances: no rows with measure 'ideal point'")
+    if ip["value"].isna().any():
+        raise ValueError("ideal_point_distances: value column has missing ideal points")
+    if ip.duplicated(["year", "subject"]).any():
+        raise ValueError("ideal_point_distances: duplicate (year, subject) ideal points")
+    wide = ip.pivot(index="year", columns="subject", values="value")
+    missing = sorted({"China", "Russia", "USA"} - set(wide.columns))
+    if missing:
+        raise ValueError(f"ideal_point_distances: no ideal points for {missing}")
+    rows = []
+    for pair, (a, b, _) in PAIRS.items():
+        d = (wide[a] - wide[b]).abs().dropna()  # a year missing for either state stays a gap
+        rows.append(pd.DataFrame({"year": d.index.astype(int), "pair": pair, "distance": d}))
+    out = pd.concat(rows, ignore_index=True)
+    out["distance"] = out["distance"].round(3)
+    # a new run starts after any missing year, so lines never bridge a gap
+    out["run"] = out.groupby("pair")["year"].transform(lambda y: (y.diff() != 1).cumsum())
+    out["series"] = out["pair"] + "#" + out["run"].astype(str)
+    return out
+
+
+def ideal_point_distances(
+    unga: pd.DataFrame,
+    *,
+    source: str,
+    marks: Mapping[int, str] | None = None,
+    title: str = "Distance between UN voting positions, three pairs of states",
+):
+    """Absolute distance between two states' UNGA ideal points, per year, for each pair.
+
+    ``marks`` maps years to a short label drawn with a vertical rule (e.g. 2014, 2022).
+    Lines break at missing years.
+    """
+    df = _distances(unga)
+    marks = dict(marks or {})
+    y0, y1 = int(df["year"].min()), int(df["year"].max())
+    outside = sorted(y for y in marks if not y0 <= int(y) <= y1)
+    if outside:
+        raise ValueError(f"ideal_point_distances: mark year(s) {outside} outside {y0}–{y1}")
+    enc = {
+        "x": alt.X(
+            "year:Q",
+            title=None,
+            scale=alt.Scale(domain=[y0, y1], nice=False),
+            axis=alt.Axis(format="d", values=list(range(y0, y1 + 1, 4))),
+        ),
+        "y": alt.Y(
+            "distance:Q",
+            title="distance between ideal points",
+            scale=alt.Scale(domain=[0, float(np.ceil(df["distance"].max()))]),
+        ),
+        "color": alt.Color(
+            "pair:N",
+            title=None,
+            scale=alt.Scale(domain=list(PAIRS), range=[c for *_, c in PAIRS.values()]),
+        ),
+    }
+    tip = [
+        alt.Tooltip("pair:N"),
+        alt.Tooltip("year:Q", format="d"),
+        alt.Tooltip("distance:Q", format=".2f"),
+    ]
+    layers = [
+        alt.Chart(df).mark_line().encode(detail="series:N", **enc),
+        alt.Chart(df).mark_circle(size=22).encode(tooltip=tip, **enc),
+    ]
+    if marks:
+        m = pd.DataFrame({"year": list(marks), "text": list(marks.values())})
+        rule = alt.Chart(m).encode(x="year:Q")
+        layers.append(rule.mark_rule(strokeDash=[4, 3], color=MUTED))
+        layers.append(
+            rule.mark_text(align="right", dx=-4, baseline="top", fontSize=11, color=MUTED).encode(
+                y=alt.value(2), text="text:N"
+            )
+        )
+    chart = alt.layer(*layers).properties(width=500, height=240)
+    wide = df.pivot(index="year", columns="pair", values="distance")
+
+    def v(pair: str, year: int) -> str:
+        return f"{wide.loc[year, pair]:.2f}" if year in wide.index else "n/a"
+
+    return finish(
+        chart,
+        title=title,
+        description=(
+            f"Line chart, {y0}–{y1}, of the distance between two states' UN General Assembly "
+            f"ideal points. China–Russia: {v('China–Russia', y0)} in {y0}, "
+            f"{v('China–Russia', 2021)} in 2021, {v('China–Russia', 2022)} in 2022 and "
+            f"{v('China–Russia', y1)} in {y1}. China–USA stays near 3 and Russia–USA rises "
+            f"from {v('Russia–USA', y0)} to {v('Russia–USA', y1)}, with a peak of "
+            f"{v('Russia–USA', 2022)} in 2022."
+        ),
+        source=source,
+    )
+
+
+# --- (c) thresholds and equilibria --------------------------------------------------------------
+
+
+def threshold_table(
+    games: Mapping[str, models.AllianceGame],
+    points: Sequence[tuple[float, float]] = ((0.5, 0.5), (0.8, 0.8)),
+) -> pd.DataFrame:
+    """Each named game's thresholds, and its pure-strategy equilibria at some (S_CN, S_RU).
+
+    Columns: game, China's and Russia's acceptance thresholds S_j*, the entente threshold of
+    each, and one column per pressure point listing the equilibria, e.g. "(no, no)".
+    """
+    if not games:
+        raise ValueError("threshold_table: games is empty")
+    if not points:
+        raise ValueError("threshold_table: points is empty")
+    rows = []
+    for name, game in games.items():
+        if not isinstance(game, models.AllianceGame):
+            raise ValueError(f"threshold_table: {name!r} is not an AllianceGame")
+        q = models.alliance_quadrant(game)
+        row = {
+            "game": name,
+            "China accepts from S_CN* =": round(q.S_cn_star, 3),
+            "Russia accepts from S_RU* =": round(q.S_ru_star, 3),
+            "entente from S_E =": round(q.S_cn_entente, 3),
+        }
+        if not np.isclose(q.S_cn_entente, q.S_ru_entente):
+            row["entente from S_E ="] = f"{q.S_cn_entente:.3f} / {q.S_ru_entente:.3f}"
+        for s_cn, s_ru in points:
+            for s, nm in ((s_cn, "S_CN"), (s_ru, "S_RU")):
+                if not (np.isfinite(s) and 0.0 <= s <= 1.0):
+                    raise ValueError(f"threshold_table: {nm} = {s!r} is outside [0, 1]")
+            eq = models.equilibria(game, s_cn, s_ru)
+            row[f"equilibria at ({s_cn:g}, {s_ru:g})"] = ", ".join(f"({a}, {b})" for a, b in eq)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- (d) the corner drifts: X_RU and years of hurdle wear ---------------------------------------
+
+REGIONS = (
+    "both would accept an alliance, but no entente",
+    "entente, alliance refused: reluctant allies",
+    "alliance: entente and both accept",
+)
+REGION_COLOURS = ("#cfe6f5", PALETTE[4], PALETTE[0])
+
+
+def _corners(
+    game: models.AllianceGame | None,
+    dynamics: models.DynamicParams | None,
+    pressure: float,
+    exposures: Sequence[float],
+    years: Sequence[int],
+) -> list[tuple[dict, models.QuadrantGeometry]]:
+    g0 = game or models.POST_2022_GAME
+    if not isinstance(g0, models.AllianceGame):
+        raise ValueError(f"corner_grid: game must be an AllianceGame, got {g0!r}")
+    if not (np.isfinite(pressure) and 0.0 <= pressure <= 1.0):
+        raise ValueError(f"corner_grid: pressure must be in [0, 1] (got {pressure!r})")
+    xs = _grid(exposures, "exposures")
+    if xs[0] < 0 or xs[-1] > 1:
+        raise ValueError(f"exposures must lie in [0, 1] (got {xs.tolist()})")
+    ts = _grid(years, "years")
+    if ts[0] < 0 or not np.allclose(ts, np.round(ts)):
+        raise ValueError(f"years must be whole numbers from 0 (got {ts.tolist()})")
+    ts = ts.astype(int)
+    p = dynamics or models.DynamicParams(**g0.model.as_dict())
+    if not isinstance(p, models.DynamicParams):
+        raise ValueError("corner_grid: dynamics must be a DynamicParams")
+    path = models.simulate_dynamic(p, models.constant(pressure, int(ts[-1]) or 1).S)
+    out = []
+    for t in ts:
+        he, hm = float(path.H_e[t]), float(path.H_m[t])
+        for x in xs:
+            g = models.AllianceGame(
+                china=g0.china.replace(H_e=he, H_m=hm),
+                russia=g0.russia.replace(H_e=he, H_m=hm, X=float(x)),
+                model=g0.model,
+            )
+            q = models.alliance_quadrant(g)
+            row = {
+                "X": float(x),
+                "t": int(t),
+                "H_e": he,
+                "H_m": hm,
+                "S_cn_star": q.S_cn_star,
+                "S_ru_star": q.S_ru_star,
+                "S_cn_entente": q.S_cn_entente,
+                "S_ru_entente": q.S_ru_entente,
+                "reluctant_area": q.reluctant_area,
+            }
+            out.append((row, q))
+    return out
+
+
+def corner_grid(
+    game: models.AllianceGame | None = None,
+    *,
+    dynamics: models.DynamicParams | None = None,
+    pressure: float = 0.7,
+    exposures: Sequence[float] = tuple(np.round(np.arange(0.0, 1.0001, 0.1), 1)),
+    years: Sequence[int] = tuple(range(0, 41, 4)),
+) -> pd.DataFrame:
+    """The game's thresholds for each Russian exposure X_RU and each year of hurdle wear.
+
+    Hurdles follow the dynamic model (``dynamics``, default parameters with the game's
+    static part) under constant pressure ``pressure``; both states get the same hurdle
+    levels in year t. Columns: X, t, H_e, H_m, S_cn_star, S_ru_star, S_cn_entente,
+    S_ru_entente, reluctant_area.
+    """
+    return pd.DataFrame([row for row, _ in _corners(game, dynamics, pressure, exposures, years)])
+
+
+def corner_drift_explorable(
+    game: models.AllianceGame | None = None,
+    *,
+    pressure: float = 0.7,
+    exposures: Sequence[float] = tuple(np.round(np.arange(0.0, 1.0001, 0.1), 1)),
+    years: Sequence[int] = tuple(range(0, 41, 4)),
+    exposure_value: float = 0.8,
+    year_value: int = 0,
+):
+    """The (S_CN, S_RU) square with two sliders: Russia's exposure X_RU (entrapment risk
+    for China) and the years of hurdle wear under constant ``pressure``. A trail of dots
+    shows where the alliance corner sits in every year for the chosen X_RU."""
+    corners = _corners(game, None, pressure, exposures, years)
+    grid = pd.DataFrame([row for row, _ in corners])
+    xs = _grid(exposures, "exposures")
+    ts = _grid(years, "years")
+    rects, rules, texts, trail = [], [], [], []
+    for r, q in ((SimpleNamespace(**row), q) for row, q in corners):
+        key = {"X": r.X, "t": r.t}
+        for name, rect in zip(REGIONS, (q.acceptance, q.entente, q.alliance), strict=True):
+            if rect is not None and rect.area > 0:
+                box = np.round([rect.x0, rect.x1, rect.y0, rect.y1], 4).tolist()
+                rects.append(
+                    {**key, "region": name, **dict(zip(("x0", "x1", "y0", "y1"), box, strict=True))}
+                )
+        for axis, v in (("x", q.S_cn_star), ("y", q.S_ru_star)):
+            if 0 <= v <= 1:
+                rules.append({**key, "axis": axis, "v": round(v, 4)})
+        never = " (never)"
+        texts.append(
+            {
+                **key,
+                "text": "\n".join(
+                    [
+                        f"year {r.t}: hurdles H_e = {r.H_e:.2f}, H_m = {r.H_m:.2f}; "
+                        f"entente needs S ≥ {r.S_cn_entente:.2f}",
+                        f"China accepts from S_CN* = {r.S_cn_star:.2f}"
+                        + (never if r.S_cn_star > 1 else "")
+                        + f"; Russia from S_RU* = {r.S_ru_star:.2f}"
+                        + (never if r.S_ru_star > 1 else ""),
+                        f"reluctant-allies share of the square: {r.reluctant_area:.3f}",
+                    ]
+                ),
+            }
+        )
+        if q.alliance is not None:
+            trail.append(
+                {"X": r.X, "t": r.t, "x": round(q.alliance.x0, 4), "y": round(q.alliance.y0, 4)}
+            )
+    x_p = _slider("xru", "Russia's exposure X_RU", xs, exposure_value)
+    t_p = _slider("yr", "years of hurdle wear", ts, year_value)
+    both = f"abs(datum.X - xru) < {_TOL} && abs(datum.t - yr) < {_TOL}"
+    scale = alt.Scale(domain=[0, 1], nice=False)
+    region = (
+        alt.Chart(pd.DataFrame(rects))
+        .transform_filter(both)
+        .mark_rect()
+        .encode(
+            x=alt.X("x0:Q", title="pressure on China S_CN", scale=scale),
+            x2="x1:Q",
+            y=alt.Y("y0:Q", title="pressure on Russia S_RU", scale=scale),
+            y2="y1:Q",
+            color=alt.Color(
+                "region:N",
+                title=None,
+                scale=alt.Scale(domain=list(REGIONS), range=list(REGION_COLOURS)),
+                legend=alt.Legend(direction="vertical", orient="bottom"),
+            ),
+            tooltip=[alt.Tooltip("region:N")],
+        )
+    )
+    rule_data = alt.Chart(pd.DataFrame(rules)).transform_filter(both)
+    vrule = (
+        rule_data.transform_filter("datum.axis == 'x'")
+        .mark_rule(strokeDash=[5, 3], color="#000000")
+        .encode(x="v:Q")
+    )
+    hrule = (
+        rule_data.transform_filter("datum.axis == 'y'")
+        .mark_rule(strokeDash=[5, 3], color="#000000")
+        .encode(y="v:Q")
+    )
+    vlabel = vrule.mark_text(align="right", dx=-3, baseline="top", fontSize=11).encode(
+        y=alt.value(2), text=alt.value("S_CN*")
+    )
+    hlabel = hrule.mark_text(align="left", dx=3, dy=-6, fontSize=11).encode(
+        x=alt.value(2), text=alt.value("S_RU*")
+    )
+    path = (
+        alt.Chart(pd.DataFrame(trail))
+        .transform_filter(f"abs(datum.X - xru) < {_TOL}")
+        .encode(
+            x=alt.X("x:Q", scale=scale),
+            y=alt.Y("y:Q", scale=scale),
+            order="t:Q",
+            tooltip=[
+                alt.Tooltip("t:Q", title="year"),
+                alt.Tooltip("x:Q", title="corner S_CN", format=".2f"),
+                alt.Tooltip("y:Q", title="corner S_RU", format=".2f"),
+            ],
+        )
+    )
+    trail_line = path.mark_line(color="#000000", strokeWidth=1, opacity=0.6)
+    trail_dots = path.mark_point(color="#000000", size=22, filled=True, opacity=0.7)
+    square = (
+        alt.layer(region, vrule, hrule, vlabel, hlabel, trail_line, trail_dots)
+        .add_params(x_p, t_p)
+        .properties(width=360, height=360)
+    )
+    readout = (
+        alt.Chart(pd.DataFrame(texts))
+        .transform_filter(both)
+        .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=18)
+        .encode(x=alt.value(0), y=alt.value(0), text="text:N")
+        .properties(width=480, height=56)
+    )
+    chart = alt.vconcat(square, readout, spacing=6)
+    first = grid[(grid["t"] == ts[0]) & np.isclose(grid["X"], exposure_value)].iloc[0]
+    last = grid[(grid["t"] == ts[-1]) & np.isclose(grid["X"], exposure_value)].iloc[0]
+    return finish(
+        chart,
+        title="As the hurdles wear down, what keeps the alliance away?",
+        description=(
+            "Square chart of pressure on China (horizontal) against pressure on Russia "
+            "(vertical), both from 0 to 1, with coloured regions where both would accept a "
+            "formal alliance, where both are at entente level but one refuses (reluctant "
+            "allies), and where an alliance forms; dashed lines are the acceptance "
+            "thresholds. One slider sets Russia's exposure to its own conflicts, the other "
+            f"the years of hurdle wear under constant pressure {pressure:g}; black dots trace "
+            "the alliance corner over the years. At exposure "
+            f"{exposure_value:g} the corner moves from ({first.S_cn_entente:.2f}, "
+            f"{first.S_ru_entente:.2f}) in year {ts[0]:.0f} down and left, while China's "
+            f"threshold falls only from {first.S_cn_star:.2f} to {last.S_cn_star:.2f}."
+        ),
+        source=(
+            "Model: this book's reconstruction (domain §3b–c); post-2022 exposures "
+            "illustrative [inference], dynamic hurdles with default parameters"
+        ),
+    )
+
+
+# --- (e) layout helper for the quadrant explorer -----------------------------------------------
+
+
+def readout_below(chart: alt.LayerChart, *, width: int = 480) -> alt.VConcatChart:
+    """Move a quadrant explorer's text read-out (its last layer) under the square.
+
+    ``explorables.alliance_quadrant_explorer()`` draws the read-out to the right of a
+    380 px square, which overflows the content column; the layers, sliders, title and
+    description are kept as they are.
+    """
+    if not isinstance(chart, alt.LayerChart) or len(chart.layer) < 2:
+        raise ValueError("readout_below: expected a layered explorer chart")
+    *layers, text = chart.layer
+    if getattr(text, "mark", None) is None or _mark(text) != "text":
+        raise ValueError("readout_below: the last layer is not a text read-out")
+    square = alt.layer(*layers).properties(width=chart.width, height=chart.height)
+    square.params = list(chart.params) if isinstance(chart.params, list) else alt.Undefined
+    below = text.encode(x=alt.value(0), y=alt.value(0)).properties(width=width, height=56)
+    out = alt.vconcat(square, below, spacing=6)
+    return out.properties(title=chart.title, description=chart.description)
+
+
+def _mark(layer) -> str:
+    mark = layer.mark
+    return mark if isinstance(mark, str) else getattr(mark, "type", "")
