@@ -1,0 +1,262 @@
+"""Chapter 12 (what would change our minds): ``reluctant_allies.charts.falsifiers``."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reluctant_allies import data, models
+from reluctant_allies.charts import falsifiers as f
+
+MAX_INLINE = 400_000
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return {n: data.load(n) for n in ("alliances", "unga", "exercises", "trade_reported")}
+
+
+@pytest.fixture(scope="module")
+def runs() -> pd.DataFrame:
+    return f.scenario_runs()
+
+
+@pytest.fixture(scope="module")
+def grid() -> dict:
+    return f.reader_grid()
+
+
+def _subtitle(spec: dict) -> str:
+    sub = spec["title"]["subtitle"]
+    return " ".join(sub) if isinstance(sub, list) else sub
+
+
+def _status(tables, rules=None) -> pd.DataFrame:
+    t = tables
+    return f.falsifier_status(t["alliances"], t["unga"], t["exercises"], t["trade_reported"], rules)
+
+
+# --------------------------------------------------------------------- falsifier status
+
+
+def test_status_on_real_tables_fires_nothing(tables):
+    st = _status(tables)
+    assert list(st["falsifier"]) == ["(a) treaty", "(b) rupture", "(b) rupture", "(b) rupture"]
+    assert set(st["triggered"]) == {"no"}
+    assert st.loc[0, "covers to"] == 2018  # ATOP 5.1 ends in 2018
+    assert "0.68 (session 78, opened 2023)" in st.loc[1, "latest"]
+
+
+def test_status_rules_can_fire(tables):
+    # 0.70 (2022) and 0.68 (2023) are both below 0.71: two sessions running
+    assert _status(tables, f.FalsifierRules(unga_floor=0.71)).loc[1, "triggered"] == "yes"
+    assert _status(tables, f.FalsifierRules(unga_floor=0.70)).loc[1, "triggered"] == "no"
+    # the 1990s sessions were below 0.6, but the rules only look from 2019 on
+    assert _status(tables, f.FalsifierRules(since=1992)).loc[1, "triggered"] == "yes"
+    # 2020 has no documented exercise: a one-year quiet spell
+    assert _status(tables, f.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "yes"
+    # a fabricated defence obligation fires falsifier (a)
+    al = tables["alliances"].copy()
+    al.loc[(al["dyad"] == "China–Russia") & (al["year"] == 2010), "defense"] = 1
+    t = {**tables, "alliances": al}
+    assert _status(t).loc[0, "triggered"] == "yes"
+
+
+def test_status_trade_rupture_fires_on_a_collapse(tables):
+    tr = tables["trade_reported"].copy()
+    tr.loc[tr["id"] == "2024-turnover", "value_usd_bn"] = 120.0
+    assert _status({**tables, "trade_reported": tr}).loc[3, "triggered"] == "yes"
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"unga_floor": 1.2}, "unga_floor"),
+        ({"trade_drop": 0}, "trade_drop"),
+        ({"quiet_years": 0}, "quiet_years"),
+        ({"unga_sessions": 1.5}, "unga_sessions"),
+        ({"since": "2019"}, "since"),
+    ],
+)
+def test_rules_reject_bad_values(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        f.FalsifierRules(**kwargs)
+
+
+def test_status_rejects_bad_tables(tables):
+    t = tables
+    with pytest.raises(ValueError, match=r"lacks column.*defense"):
+        f.falsifier_status(
+            t["alliances"].drop(columns="defense"), t["unga"], t["exercises"], t["trade_reported"]
+        )
+    bad = t["unga"].copy()
+    bad.loc[bad.index[0], "value"] = 1.5
+    with pytest.raises(ValueError, match="agreement share"):
+        f.falsifier_status(t["alliances"], bad, t["exercises"], t["trade_reported"])
+    ex = t["exercises"].copy()
+    ex.loc[0, "kind"] = "parade"
+    with pytest.raises(ValueError, match="unknown kind"):
+        f.falsifier_status(t["alliances"], t["unga"], ex, t["trade_reported"])
+    with pytest.raises(ValueError, match="no rows"):
+        f.falsifier_status(t["alliances"].iloc[:0], t["unga"], t["exercises"], t["trade_reported"])
+
+
+# --------------------------------------------------------------------- data charts
+
+
+def test_treaty_record_draws_no_defence_tile(tables):
+    chart = f.treaty_record(tables["alliances"], source=data.source_line("alliances"))
+    spec = chart.to_dict()
+    rows = [r for d in spec["datasets"].values() for r in d if "obligation" in r and "year" in r]
+    assert rows and not any(r["obligation"] == "defence" for r in rows)
+    assert {r["dataset"] for r in rows} == {"ATOP 5.1", "COW 4.1"}
+    assert any(r["obligation"].startswith("consultation") and r["year"] == 2001 for r in rows)
+    assert "no defence obligation" in spec["description"]
+    assert _subtitle(spec).startswith("Source:")
+    assert len(chart.to_json()) <= MAX_INLINE
+
+
+def test_treaty_record_rejects_bad_input(tables):
+    with pytest.raises(ValueError, match="start < end"):
+        f.treaty_record(tables["alliances"], source="x", start=2020, end=2000)
+    bad = tables["alliances"].copy()
+    row = bad.index[(bad["dyad"] == "China–Russia") & (bad["year"] == 2005)][0]
+    bad.loc[row, "source"] = "mystery"
+    with pytest.raises(ValueError, match="unknown source"):
+        f.treaty_record(bad, source="x")
+    with pytest.raises(ValueError, match="source"):
+        f.treaty_record(tables["alliances"], source="")
+
+
+def test_rupture_indicators_keep_producers_apart(tables):
+    t = tables
+    chart = f.rupture_indicators(t["unga"], t["exercises"], t["trade_reported"], source=["a", "b"])
+    spec = chart.to_dict()
+    assert len(spec["vconcat"]) == 3
+    rows = [r for d in spec["datasets"].values() for r in d]
+    trade = [r for r in rows if "value_usd_bn" in r]
+    assert len(trade) == int((t["trade_reported"]["flow"] == "turnover").sum())
+    assert {r["kind"] for r in trade} == {"China customs (GACC)", "other reporters"}
+    ex = [r for r in rows if "kind" in r and r.get("kind") in ("exercise", "patrol")]
+    assert len(ex) == len(t["exercises"])
+    assert all(2005 <= r["x"] < 2025 for r in ex)  # placed at start dates, not counted
+    assert "a selection" in spec["description"]
+    assert "NaN" not in chart.to_json()
+
+
+def test_rupture_indicators_reject_bad_input(tables):
+    t = tables
+    with pytest.raises(ValueError, match="flow 'turnover'"):
+        tr = t["trade_reported"][t["trade_reported"]["flow"] != "turnover"]
+        f.rupture_indicators(t["unga"], t["exercises"], tr, source="x")
+    with pytest.raises(ValueError, match="'agreement' rows"):
+        un = t["unga"][t["unga"]["measure"] != "agreement"]
+        f.rupture_indicators(un, t["exercises"], t["trade_reported"], source="x")
+
+
+# --------------------------------------------------------------------- scenarios
+
+
+def test_scenario_runs_shape_and_verdicts(runs):
+    assert set(runs["scenario"]) == {"high", "detente", "spike"}
+    assert runs.groupby("scenario").size().eq(61).all()  # t = -30 .. 30
+    for col in ("S", "C_static", "C_dynamic", "C_lo", "C_hi", "H_e", "H_m"):
+        assert runs[col].between(0, 1).all(), col
+    assert (runs["C_lo"] <= runs["C_dynamic"] + 1e-12).all()
+    assert (runs["C_dynamic"] <= runs["C_hi"] + 1e-12).all()
+    fut = runs[runs["t"] >= 0]
+    assert not fut["A_static"].any()  # static S_A > 1: never an alliance
+    by = fut.groupby("scenario")
+    assert not by.get_group("high")["A_dynamic"].any()
+    assert by.get_group("spike")["A_dynamic"].any()
+    assert not by.get_group("detente")["A_game"].any()
+    # common history: all scenarios agree up to the branch point
+    hist = runs[runs["t"] <= 0].pivot(index="t", columns="scenario", values="C_dynamic")
+    assert np.allclose(hist["high"], hist["detente"]) and np.allclose(hist["high"], hist["spike"])
+
+
+def test_scenario_verdict_table(runs):
+    v = f.scenario_verdicts(runs)
+    assert len(v) == 9
+    spike = v[(v["scenario"] == "pressure spike") & (v["model"] == "dynamic model")].iloc[0]
+    assert spike["years with A = 1"] == "3 to 8"
+    assert v.loc[v["model"] == "static model", "years with A = 1"].eq("never").all()
+    assert v.loc[v["model"] == "two-player game", "C now"].eq("–").all()
+
+
+def test_scenario_inputs_validated():
+    with pytest.raises(ValueError, match="params must be DynamicParams"):
+        f.scenario_runs(params=models.StaticParams())
+    with pytest.raises(ValueError, match="game must be an AllianceGame"):
+        f.scenario_runs(game="post-2022")
+    with pytest.raises(ValueError, match="band"):
+        f.scenario_runs(band=(1.0,))
+    with pytest.raises(ValueError, match="shape must be"):
+        f.scenario_runs(scenarios={"x": f._Shape("x", 0.5, "zigzag")})
+    with pytest.raises(ValueError, match="level must be"):
+        f.scenario_runs(scenarios={"x": f._Shape("x", 1.5, "step")})
+    with pytest.raises(ValueError, match="lacks column"):
+        f.scenario_verdicts(pd.DataFrame({"scenario": ["a"]}))
+
+
+def test_scenario_fan_chart(runs):
+    chart = f.scenario_fan(runs)
+    spec = chart.to_dict()
+    assert len(spec["vconcat"]) == 3
+    assert "Three columns" in spec["description"]
+    assert len(chart.to_json()) <= MAX_INLINE
+
+
+# --------------------------------------------------------------------- explorable
+
+
+def test_reader_grid_values(grid):
+    st, dy = grid["static"], grid["dynamic"]
+    assert len(st) == 3 * 17 and len(dy) == 3 * 17 * 7
+    row = next(r for r in dy if r["sh"] == "step" and abs(r["L"] - 0.75) < 1e-9 and r["d"] == 1.0)
+    C = f.unpack(row["C"])
+    assert len(C) == 31 and C[-1] == pytest.approx(0.79, abs=0.01) and row["a"] == -1
+    # the same future simulated directly from the branch state
+    p = models.DynamicParams()
+    h = models.simulate(p, models.ramp(0.2, 0.75, 30).S)
+    tr = models.simulate(
+        p, np.full(30, 0.75), C_init=h.C[-1], H_e_init=h.H_e[-1], H_m_init=h.H_m[-1]
+    )
+    assert np.allclose(C, tr.C, atol=6e-4)
+    # higher level: the dynamic model reaches an alliance, the static one never does
+    hi = next(r for r in dy if r["sh"] == "step" and abs(r["L"] - 0.85) < 1e-9 and r["d"] == 1.0)
+    assert hi["a"] == 6
+    assert all(r["a"] == -1 for r in st)
+    # policy effectiveness changes the hurdles (so the slider visibly moves the chart)
+    d0 = next(r for r in dy if r["sh"] == "step" and abs(r["L"] - 0.75) < 1e-9 and r["d"] == 0.0)
+    assert f.unpack(d0["Hm"])[-1] > f.unpack(row["Hm"])[-1] + 0.05
+
+
+def test_reader_explorable_sliders_and_size(grid):
+    chart = f.reader_explorable(grid)
+    spec = chart.to_dict()
+    params = {p["name"]: p for p in spec["params"]}
+    assert set(params) == {"level", "shape", "effect"}
+    assert params["level"]["bind"]["min"] == 0.2 and params["level"]["bind"]["max"] == 1.0
+    assert params["shape"]["bind"]["options"] == ["step", "gradual", "pulse"]
+    text = json.dumps(spec)
+    assert "abs(datum.L - level)" in text and "abs(datum.d - effect)" in text
+    assert len(chart.to_json()) <= MAX_INLINE
+
+
+def test_reader_grid_and_explorable_reject_bad_input(grid):
+    with pytest.raises(ValueError, match="evenly spaced"):
+        f.reader_grid(levels=(0.2, 0.3, 0.5))
+    with pytest.raises(ValueError, match="levels must lie"):
+        f.reader_grid(levels=(0.9, 1.0, 1.1))
+    with pytest.raises(ValueError, match="unknown shape"):
+        f.reader_grid(shapes=("step", "wave"))
+    with pytest.raises(ValueError, match="not on the slider grid"):
+        f.reader_explorable(grid, level=0.77)
+    with pytest.raises(ValueError, match="shape"):
+        f.reader_explorable(grid, shape="wave")
+    with pytest.raises(ValueError, match="grid must be"):
+        f.reader_explorable({"static": []})
