@@ -1,11 +1,19 @@
 """Sphinx extension: keep first-visit page weight down.
 
-pydata-sphinx-theme puts ``scripts/fontawesome.js`` (1.5 MB, ~540 KB gzipped) on
-every page.  That script only swaps icon ``<i>`` tags for inline SVG "so that users
-can add custom icons"; the theme's own stylesheet already draws every icon the book
-uses from Font Awesome's webfonts (``@font-face`` in pydata-sphinx-theme.css), so
-the script is removed from each written page.  The browser test checks that the
-header icons still render with the webfont.
+Two things pydata-sphinx-theme ships are far heavier than what the book uses:
+
+* ``scripts/fontawesome.js`` (1.5 MB, ~540 KB gzipped) is put on every page.  It
+  only swaps icon ``<i>`` tags for inline SVG "so that users can add custom
+  icons"; the theme's stylesheet already draws every icon from Font Awesome's
+  webfonts (``@font-face`` in pydata-sphinx-theme.css).  The script tag is removed
+  from each written page.
+* Those webfonts hold ~2,000 glyphs (about 300 KB of woff2) for the couple of
+  dozen icons the site shows.  After the build, each woff2 font is subset with
+  fontTools to the glyphs the site can display: icons named by ``fa-*`` classes in
+  the written pages and scripts, plus every glyph the stylesheets use directly
+  (``content: "\\f107"`` in non-``.fa-*`` rules, ``--pst-icon-*`` variables).
+
+The browser test checks that the header icons still render.
 """
 
 from __future__ import annotations
@@ -16,18 +24,79 @@ from pathlib import Path
 _FONTAWESOME_JS = re.compile(
     r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
 )
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_GLYPH = re.compile(r'"\\(f[0-9a-f]{3,4}|e[0-9a-f]{3})"')
+_ICON_SELECTOR = re.compile(r"^\.(fa-[a-z0-9-]+):(?:before|after)$")
+_ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
 
 
-def _strip(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    for page in Path(app.outdir).rglob("*.html"):
+def _strip_script(outdir: Path) -> None:
+    for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new = _FONTAWESOME_JS.sub("", text)
         if new != text:
             page.write_text(new, encoding="utf-8")
 
 
+def needed_codepoints(css_texts: list[str], used_classes: set[str]) -> set[int]:
+    """Codepoints the site can show: used icon classes, and glyphs CSS uses directly."""
+    by_class: dict[str, set[int]] = {}
+    always: set[int] = set()
+    for css in css_texts:
+        for selectors, body in _RULE.findall(css):
+            glyphs = {int(g, 16) for g in _GLYPH.findall(body)}
+            if not glyphs:
+                continue
+            names = [_ICON_SELECTOR.match(s.strip()) for s in selectors.split(",")]
+            if all(names):
+                for match in names:
+                    by_class.setdefault(match.group(1), set()).update(glyphs)
+            else:
+                always |= glyphs
+    wanted = set(always)
+    for name in used_classes:
+        wanted |= by_class.get(name, set())
+    return wanted
+
+
+def _subset_fonts(outdir: Path) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    static = outdir / "_static"
+    fonts = sorted(static.glob("vendor/fontawesome/*/webfonts/*.woff2")) + sorted(
+        static.glob("vendor/fontawesome/webfonts/*.woff2")
+    )
+    if not fonts:
+        return
+    css = [p.read_text(encoding="utf-8", errors="replace") for p in static.rglob("*.css")]
+    used: set[str] = set()
+    for path in [*outdir.rglob("*.html"), *static.rglob("*.js")]:
+        if "fontawesome" in path.parts or path.name.startswith("vega-bundle"):
+            continue
+        used |= set(_ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
+    wanted = needed_codepoints(css, used)
+    for font_path in fonts:
+        font = TTFont(font_path)
+        keep = sorted(wanted & set(font.getBestCmap()))
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = ["*"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=keep)
+        subsetter.subset(font)
+        font.flavor = "woff2"
+        font.save(font_path)
+
+
+def _finish(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    _strip_script(outdir)
+    _subset_fonts(outdir)
+
+
 def setup(app):
-    app.connect("build-finished", _strip)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("build-finished", _finish)
+    return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}
