@@ -1,0 +1,918 @@
+"""Chapter 9 (hysteresis and lock-in): the record around 2014 and 2022, an "empirical loop",
+the up/down sweep loops of the static and dynamic models, how the dynamic loop closes again,
+and the steady states of the lock-in preset as a bifurcation-style diagram with sliders.
+
+Everything model-related comes from :mod:`reluctant_allies.models` (this book's
+reconstruction, domain.md §3b predictions 3-4); this module only reshapes and draws it.
+Observed series come from ``data/`` tables passed in by the chapter; nothing is filled or
+interpolated, and lines break at every missing year.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .. import models
+from .memory import _require, opinion_series  # same column check as chapter 6
+from .theme import MUTED, PALETTE, SOURCE_WRAP, finish, source_note
+
+__all__ = [
+    "record_frame",
+    "cooperation_record",
+    "loop_frame",
+    "empirical_loop",
+    "loop_widths",
+    "sweep_loops",
+    "memory_fade",
+    "memory_fade_years",
+    "memory_fade_chart",
+    "steady_branches",
+    "bifurcation_diagram",
+    "band_grid",
+    "band_explorer",
+]
+
+_TOL = 1e-6  # slider values arrive as JS numbers: match grid points with a tolerance
+MODEL_SOURCE = "Model: this book's reconstruction (domain §3b), presets as labelled"
+
+#: Default presets for the sweep comparison: code -> (panel label, parameters).
+SWEEP_PRESETS: dict[str, tuple[str, models.StaticParams]] = {
+    "static": ("Static model (κ-lag only)", models.StaticParams()),
+    "demo": ("Dynamic model, hysteresis preset", models.HYSTERESIS_DEMO),
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _runs(years: pd.Series) -> pd.Series:
+    """Run number per row: a new run starts after any missing year (a gap stays a gap)."""
+    y = pd.Series(np.asarray(years, dtype=int), index=years.index)
+    return (y.diff() != 1).cumsum()
+
+
+def _params(params, who: str) -> models.StaticParams:
+    if not isinstance(params, models.StaticParams):
+        raise ValueError(
+            f"{who}: params must be StaticParams or DynamicParams, got {type(params).__name__}"
+        )
+    return params
+
+
+def _pos_int(value, name: str, who: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(f"{who}: {name} must be an integer >= {minimum} (got {value!r})")
+    return int(value)
+
+
+def _sources(*lines: str) -> list[str]:
+    """Several source lines, each starting its own subtitle line (wrapped like the theme's)."""
+    return [
+        part
+        for s in lines
+        for part in textwrap.wrap(source_note(s), SOURCE_WRAP, break_long_words=False)
+    ]
+
+
+def _finish_multi(chart, *, title: str, description: str, sources: Sequence[str]):
+    chart = finish(chart, title=title, description=description, source="; ".join(sources))
+    if len(sources) > 1:
+        chart.title.subtitle = _sources(*sources)
+    return chart
+
+
+def _r(values, nd: int = 4) -> list:
+    """Rounded plain list for inline JSON; NaN becomes None (JSON null)."""
+    arr = np.round(np.asarray(values, dtype=float), nd)
+    return [None if np.isnan(v) else float(v) for v in arr]
+
+
+def _grid(values: Sequence[float], name: str) -> np.ndarray:
+    arr = np.round(np.asarray(values, dtype=float), 6)
+    if arr.ndim != 1 or arr.size < 2 or np.any(np.diff(arr) <= 0):
+        raise ValueError(f"{name} must be at least two increasing values (got {values!r})")
+    if not np.allclose(np.diff(arr), arr[1] - arr[0], atol=1e-9):
+        raise ValueError(f"{name} must be evenly spaced for a slider (got {values!r})")
+    return arr
+
+
+# ------------------------------------------------------------- evidence: the record
+
+
+def record_frame(unga: pd.DataFrame, opinion: pd.DataFrame) -> pd.DataFrame:
+    """Observed cooperation proxies, long: UNGA China–Russia vote agreement (share, by
+    session year) and Russian opinion on China / on relations with China (%, one series per
+    pollster and question). Columns: panel, series, segment, year, x, value, text, source_url.
+    """
+    _require(unga, ("year", "measure", "subject", "value"), "record_frame")
+    agree = unga[(unga["measure"] == "agreement") & (unga["subject"] == "China–Russia")]
+    if agree.empty:
+        raise ValueError("record_frame: unga has no 'agreement' rows for subject 'China–Russia'")
+    if agree["value"].isna().any():
+        raise ValueError("record_frame: unga 'value' has missing entries for China–Russia")
+    if agree["year"].duplicated().any():
+        raise ValueError("record_frame: unga has duplicate China–Russia agreement years")
+    a = agree.sort_values("year").copy()
+    a = pd.DataFrame(
+        {
+            "panel": "UN votes",
+            "series": "China–Russia vote agreement (Voeten, June 2024)",
+            "segment": "agree #" + _runs(a["year"]).astype(str),
+            "year": a["year"].astype(int),
+            "x": a["year"].astype(float),
+            "value": a["value"].round(3),
+            "text": [f"{v:.2f}" for v in a["value"]],
+            "source_url": "",
+        }
+    )
+    ops = opinion_series(opinion)
+    ops = ops[ops["panel"] == "Russians on China"]
+    if ops.empty:
+        raise ValueError("record_frame: opinion has no Russian rows on China or on relations")
+    o = pd.DataFrame(
+        {
+            "panel": "Russian opinion",
+            "series": ops["series"],
+            "segment": ops["segment"],
+            "year": ops["year"].astype(int),
+            "x": ops["x"].astype(float),
+            "value": ops["share_pct"].astype(float),
+            "text": ops["share_text"],
+            "source_url": ops["source_url"],
+        }
+    )
+    return pd.concat([a, o], ignore_index=True)
+
+
+def _event_marks(events: pd.DataFrame, marks: Mapping[str, str], who: str) -> pd.DataFrame:
+    _require(events, ("id", "date", "event", "source_url"), who)
+    absent = sorted(set(marks) - set(events["id"]))
+    if absent:
+        raise ValueError(f"{who}: no event with id(s) {absent}")
+    ev = events.set_index("id").loc[list(marks)].reset_index()
+    date = pd.to_datetime(ev["date"])
+    return pd.DataFrame(
+        {
+            "x": (date.dt.year + (date.dt.day_of_year - 1) / 365.25).round(3),
+            "label": [marks[i] for i in ev["id"]],
+            "event": ev["event"],
+            "date": date.dt.strftime("%d %b %Y"),
+            "source_url": ev["source_url"],
+        }
+    )
+
+
+def cooperation_record(
+    unga: pd.DataFrame,
+    opinion: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    marks: Mapping[str, str] | None = None,
+    sources: Sequence[str],
+    title: str = "Two cooperation proxies around 2014 and 2022",
+):
+    """Two stacked panels on one year axis: UNGA vote agreement (top) and Russian opinion
+    by pollster and question (bottom), with vertical rules at the dated events in ``marks``
+    (event id -> short label). Lines join consecutive years only."""
+    marks = dict(marks or {"crimea-sanctions": "2014 sanctions", "unga-es-11-1": "2022 UN vote"})
+    df = record_frame(unga, opinion)
+    rules = _event_marks(events, marks, "cooperation_record")
+    x = alt.X(
+        "x:Q",
+        title=None,
+        scale=alt.Scale(domain=[1991, 2025], nice=False),
+        axis=alt.Axis(format="d", values=list(range(1992, 2025, 4))),
+    )
+    rule_layer = (
+        alt.Chart(rules)
+        .mark_rule(color=MUTED, strokeDash=[4, 3])
+        .encode(
+            x=x,
+            tooltip=[
+                alt.Tooltip("date:N", title="date"),
+                alt.Tooltip("event:N", title="event"),
+                alt.Tooltip("source_url:N", title="source"),
+            ],
+        )
+    )
+    rule_text = (
+        alt.Chart(rules)
+        .mark_text(align="right", dx=-4, baseline="top", fontSize=11, color=MUTED)
+        .encode(x=x, y=alt.value(2), text="label:N")
+    )
+
+    top = df[df["panel"] == "UN votes"]
+    agree = (
+        alt.Chart(top)
+        .mark_line(color=PALETTE[0], point=alt.OverlayMarkDef(size=20, color=PALETTE[0]))
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title="share of votes alike", scale=alt.Scale(domain=[0.3, 0.9])),
+            detail="segment:N",
+            tooltip=[
+                alt.Tooltip("year:Q", format="d", title="year (1945 + UN session)"),
+                alt.Tooltip("text:N", title="agreement"),
+            ],
+        )
+    )
+    upper = alt.layer(rule_layer, agree, rule_text).properties(
+        width=460,
+        height=140,
+        title=alt.TitleParams("UN General Assembly: China–Russia vote agreement", fontSize=12.5),
+    )
+
+    bottom = df[df["panel"] == "Russian opinion"]
+    series = sorted(bottom["series"].unique())
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=series, range=PALETTE[: len(series)]),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=440),
+    )
+    enc = {
+        "x": x,
+        "y": alt.Y("value:Q", title="% of respondents", scale=alt.Scale(domain=[0, 100])),
+        "color": colour,
+    }
+    lines = alt.Chart(bottom).mark_line().encode(detail="segment:N", **enc)
+    dots = (
+        alt.Chart(bottom)
+        .mark_point(filled=True, size=50)
+        .encode(
+            shape=alt.Shape("series:N", title=None, scale=alt.Scale(domain=series)),
+            tooltip=[
+                alt.Tooltip("series:N", title="pollster: question"),
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("text:N", title="share"),
+                alt.Tooltip("source_url:N", title="source"),
+            ],
+            **enc,
+        )
+    )
+    lower = alt.layer(rule_layer, lines, dots).properties(
+        width=460,
+        height=140,
+        title=alt.TitleParams("Russian opinion on China, by pollster and question", fontSize=12.5),
+    )
+    chart = alt.vconcat(upper, lower, spacing=16)
+    y0, y1 = int(top["year"].min()), int(top["year"].max())
+    years = sorted(bottom["year"].unique())
+    return _finish_multi(
+        chart,
+        title=title,
+        description=(
+            f"Two line charts on one time axis. Top: share of UN General Assembly votes on which "
+            f"China and Russia voted alike, {y0}–{y1}, between "
+            f"{top['value'].min():.2f} and {top['value'].max():.2f}. Bottom: published Russian "
+            f"opinion figures on China or on relations with China, one series per pollster "
+            f"and question, in the years {', '.join(map(str, years))}; points are joined only "
+            "in consecutive years. Dashed vertical lines mark "
+            + " and ".join(f"{r.label} ({r.date})" for r in rules.itertuples())
+            + "."
+        ),
+        sources=sources,
+    )
+
+
+# ------------------------------------------------------ evidence: the empirical loop
+
+
+def loop_frame(unga: pd.DataFrame, index: pd.DataFrame, *, window: tuple[int, int]) -> pd.DataFrame:
+    """Pressure index and two UNGA measures by year, inside ``window`` (first, last year).
+
+    Columns: year, S (the coded index), agreement (China–Russia share of votes alike,
+    session year), gap (|Russia − China| ideal point, final passage), segment. Years
+    missing from any series are dropped, and lines never join across them.
+    """
+    _require(unga, ("year", "measure", "subject", "value"), "loop_frame")
+    _require(index, ("year", "value"), "loop_frame")
+    if (
+        not isinstance(window, tuple | list)
+        or len(window) != 2
+        or not all(isinstance(y, int | np.integer) for y in window)
+        or window[0] >= window[1]
+    ):
+        raise ValueError(
+            f"loop_frame: window must be (first, last) years, first < last ({window!r})"
+        )
+    if index["year"].duplicated().any():
+        raise ValueError("loop_frame: the pressure index has duplicate years")
+    bad = index.loc[~index["value"].between(0, 1), "year"].tolist()
+    if bad:
+        raise ValueError(f"loop_frame: pressure index value outside [0, 1] in year(s) {bad}")
+    agree = unga[(unga["measure"] == "agreement") & (unga["subject"] == "China–Russia")]
+    ip = unga[unga["measure"] == "ideal point"].pivot(
+        index="year", columns="subject", values="value"
+    )
+    for state in ("China", "Russia"):
+        if state not in ip.columns:
+            raise ValueError(f"loop_frame: unga has no ideal points for {state}")
+    df = (
+        index.loc[:, ["year", "value"]]
+        .rename(columns={"value": "S"})
+        .merge(agree.loc[:, ["year", "value"]].rename(columns={"value": "agreement"}), on="year")
+        .merge((ip["Russia"] - ip["China"]).abs().rename("gap").reset_index(), on="year")
+    )
+    df = df[(df["year"] >= window[0]) & (df["year"] <= window[1])].dropna()
+    if len(df) < 3:
+        raise ValueError(f"loop_frame: fewer than 3 years with all three series in {window}")
+    df = df.sort_values("year").reset_index(drop=True)
+    df["year"] = df["year"].astype(int)
+    df["segment"] = _runs(df["year"]).astype(int)
+    return df.round({"S": 3, "agreement": 3, "gap": 3})
+
+
+def empirical_loop(
+    unga: pd.DataFrame,
+    index: pd.DataFrame,
+    *,
+    window: tuple[int, int],
+    label_years: Sequence[int] = (1999, 2004, 2008, 2014, 2018),
+    sources: Sequence[str],
+    title: str = "An empirical loop? Coded pressure against UN voting, year by year",
+):
+    """Two connected scatters (pressure index on x, one UNGA measure on y), points joined in
+    year order and coloured by year; the ideal-point panel's y axis is reversed so that up
+    means closer in both panels."""
+    df = loop_frame(unga, index, window=window)
+    df["label"] = np.where(df["year"].isin(list(label_years)), df["year"].astype(str), "")
+    y0, y1 = int(df["year"].min()), int(df["year"].max())
+    colour = alt.Color(
+        "year:Q",
+        title="year",
+        scale=alt.Scale(domain=[y0, y1], range=[PALETTE[4], PALETTE[0]]),
+        legend=alt.Legend(format="d", orient="bottom", direction="horizontal", gradientLength=200),
+    )
+    xs = alt.X("S:Q", title="coded pressure index S", scale=alt.Scale(domain=[0, 1]))
+    panels = []
+    for field, ytitle, head, reverse, domain in (
+        ("agreement", "share of votes alike", "Vote agreement", False, [0.6, 0.9]),
+        ("gap", "ideal-point gap (axis reversed)", "Ideal-point gap", True, [0, 1.2]),
+    ):
+        y = alt.Y(f"{field}:Q", title=ytitle, scale=alt.Scale(domain=domain, reverse=reverse))
+        base = alt.Chart(df).encode(x=xs, y=y)
+        path = base.mark_line(color="#999999", strokeWidth=1.2).encode(
+            order="year:Q", detail="segment:N"
+        )
+        pts = base.mark_circle(size=55, opacity=1).encode(
+            color=colour,
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("S:Q", title="pressure index", format=".2f"),
+                alt.Tooltip(f"{field}:Q", title=ytitle, format=".2f"),
+            ],
+        )
+        text = base.mark_text(dx=7, dy=-7, align="left", fontSize=10.5).encode(text="label:N")
+        panels.append(
+            alt.layer(path, pts, text).properties(
+                width=200, height=200, title=alt.TitleParams(head, fontSize=12.5)
+            )
+        )
+    chart = alt.hconcat(*panels, spacing=28)
+    return _finish_multi(
+        chart,
+        title=title,
+        description=(
+            f"Two connected scatter plots, {y0}–{y1}, one point per year joined in year order "
+            "and coloured from orange (early) to blue (late). Horizontal axis: the book's coded "
+            "pressure index (0 to 1). Left: share of UN votes on which China and Russia voted "
+            f"alike ({df['agreement'].min():.2f}–{df['agreement'].max():.2f}). Right: the gap "
+            f"between their UN ideal points ({df['gap'].min():.2f}–{df['gap'].max():.2f}), axis "
+            "reversed so that up means closer. The paths zigzag left and right as coded "
+            "pressure jumps and fades, while the gap narrows over time; no closed loop appears."
+        ),
+        sources=sources,
+    )
+
+
+# ----------------------------------------------------------------- model: loops
+
+
+def loop_widths(
+    presets: Mapping[str, tuple[str, models.StaticParams]] | None = None,
+    *,
+    at: float = 0.5,
+    years_up: int = 40,
+    plateau: int = 30,
+) -> pd.DataFrame:
+    """One row per preset: the widest gap between the way down and the way up (and where),
+    the gap at S = ``at``, and the bistable band of S (if any), all from the models library."""
+    presets = dict(SWEEP_PRESETS if presets is None else presets)
+    if not presets:
+        raise ValueError("loop_widths: presets is empty")
+    if not (isinstance(at, float | int) and 0.2 <= at <= 0.95):
+        raise ValueError(f"loop_widths: at must be a pressure in [0.2, 0.95] (got {at!r})")
+    rows = []
+    for _code, (label, p) in presets.items():
+        _params(p, "loop_widths")
+        loop = models.hysteresis_loop(p, years_up=years_up, plateau=plateau)
+        band = models.bistability_band(p.to_dynamic())
+        rows.append(
+            {
+                "parameter set": label,
+                "widest gap": round(loop.width, 2),
+                "at S": round(float(loop.S[np.argmax(np.abs(loop.gap))]), 2),
+                f"gap at S = {at:g}": round(loop.width_at(at), 2),
+                "bistable band of S": "none" if band is None else f"{band[0]:.2f}–{band[1]:.2f}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sweep_loops(
+    presets: Mapping[str, tuple[str, models.StaticParams]] | None = None,
+    *,
+    low: float = 0.2,
+    high: float = 0.95,
+    years_up: int = 40,
+    plateau: int = 30,
+):
+    """Side-by-side loops of C against S (rising leg, falling leg, the area between) for each
+    preset, from :func:`models.hysteresis_loop`; each panel's title gives the widest gap."""
+    presets = dict(SWEEP_PRESETS if presets is None else presets)
+    if not 1 <= len(presets) <= 2:
+        raise ValueError(f"sweep_loops: give one or two presets (got {len(presets)})")
+    years_up = _pos_int(years_up, "years_up", "sweep_loops", 2)
+    plateau = _pos_int(plateau, "plateau", "sweep_loops", 0)
+    legs = ["on the way up", "on the way down"]
+    colour = alt.Color(
+        "leg:N",
+        title="pressure",
+        scale=alt.Scale(domain=legs, range=[PALETTE[1], PALETTE[0]]),
+    )
+    panels, widths = [], []
+    for _code, (label, p) in presets.items():
+        _params(p, "sweep_loops")
+        loop = models.hysteresis_loop(p, low=low, high=high, years_up=years_up, plateau=plateau)
+        widths.append((label, loop.width))
+        wide = pd.DataFrame({"S": _r(loop.S, 3), "up": _r(loop.C_up), "down": _r(loop.C_down)})
+        long = wide.melt("S", var_name="leg", value_name="C")
+        long["leg"] = long["leg"].map({"up": legs[0], "down": legs[1]})
+        xs = alt.X("S:Q", title="systemic pressure S", scale=alt.Scale(domain=[0, 1]))
+        band = (
+            alt.Chart(wide)
+            .mark_area(color=MUTED, opacity=0.15)
+            .encode(x=xs, y=alt.Y("up:Q"), y2="down:Q")
+        )
+        line = (
+            alt.Chart(long)
+            .mark_line(point=alt.OverlayMarkDef(size=12))
+            .encode(
+                x=xs,
+                y=alt.Y("C:Q", title="cooperation C", scale=alt.Scale(domain=[0, 1])),
+                color=colour,
+                tooltip=[
+                    alt.Tooltip("leg:N", title="pressure"),
+                    alt.Tooltip("S:Q", format=".3f"),
+                    alt.Tooltip("C:Q", format=".3f"),
+                ],
+            )
+        )
+        panels.append(
+            alt.layer(band, line).properties(
+                width=235,
+                height=220,
+                title=alt.TitleParams([label, f"widest gap {loop.width:.2f}"], fontSize=12.5),
+            )
+        )
+    chart = alt.hconcat(*panels, spacing=24)
+    return finish(
+        chart,
+        title="The way down is not the way up — but by how much?",
+        description=(
+            f"{len(panels)} line charts of cooperation C against pressure S while S rises from "
+            f"{low} to {high} over {years_up} years, holds for {plateau} years and falls back "
+            "the same way; the shaded area lies between the rising and the falling path. "
+            + "; ".join(f"{lab}: widest vertical gap {w:.2f}" for lab, w in widths)
+            + "."
+        ),
+        source=MODEL_SOURCE,
+    )
+
+
+RUNS = ("from above: after the high-pressure episode", "from below: pressure only rose")
+
+#: Default panels of :func:`memory_fade_chart`: (label, parameters, pressure held).
+FADE_PANELS: tuple[tuple[str, models.StaticParams, float], ...] = (
+    ("Hysteresis preset, S held at 0.5", models.HYSTERESIS_DEMO, 0.5),
+    ("Lock-in preset, S held at 0.62", models.LOCK_IN, 0.62),
+)
+
+
+def memory_fade(
+    params: models.StaticParams | None = None,
+    at: float = 0.5,
+    *,
+    low: float = 0.2,
+    high: float = 0.95,
+    years_up: int = 40,
+    plateau: int = 30,
+    hold: int = 60,
+) -> pd.DataFrame:
+    """The same pressure ``at``, reached by two histories and then held for ``hold`` years.
+
+    From above: pressure sweeps ``low`` -> ``high`` over ``years_up`` years, holds ``plateau``
+    years and comes back down at the same speed to ``at``. From below: the same rising sweep
+    stops at ``at``. Both start from the parameters' initial state. Rows: t (years since
+    pressure reached ``at``), run, C, H_e, H_m.
+    """
+    p = _params(params or models.HYSTERESIS_DEMO, "memory_fade")
+    hold = _pos_int(hold, "hold", "memory_fade")
+    if not (isinstance(at, float | int) and low < at < high):
+        raise ValueError(f"memory_fade: at must lie between low={low} and high={high} (got {at!r})")
+    up = models.ramp(low, high, _pos_int(years_up, "years_up", "memory_fade", 2)).S
+    plateau = _pos_int(plateau, "plateau", "memory_fade", 0)
+    down = up[::-1]
+    paths = (
+        np.r_[up, np.full(plateau, high), down[down > at], np.full(hold, at)],
+        np.r_[up[up < at], np.full(hold, at)],
+    )
+    frames = []
+    for run, S in zip(RUNS, paths, strict=True):
+        tr = models.simulate(p, S)
+        first = len(S) - hold  # C[first]: state when the first year at `at` begins
+        frames.append(
+            pd.DataFrame(
+                {
+                    "t": np.arange(hold + 1),
+                    "run": run,
+                    "C": tr.C[first:],
+                    "H_e": tr.H_e[first:],
+                    "H_m": tr.H_m[first:],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def memory_fade_years(fade: pd.DataFrame, tol: float = 0.01) -> int | None:
+    """Years after which the two histories differ by less than ``tol`` in C and in both
+    hurdles for good; None if they still differ at the end of the run."""
+    _require(fade, ("t", "run", "C", "H_m", "H_e"), "memory_fade_years")
+    if not (isinstance(tol, float | int) and tol > 0):
+        raise ValueError(f"memory_fade_years: tol must be positive (got {tol!r})")
+    runs = list(dict.fromkeys(fade["run"]))
+    if len(runs) != 2:
+        raise ValueError(f"memory_fade_years: need exactly two runs (got {runs})")
+    a = fade[fade["run"] == runs[0]].set_index("t")
+    b = fade[fade["run"] == runs[1]].set_index("t")
+    gap = (a[["C", "H_m", "H_e"]] - b[["C", "H_m", "H_e"]]).abs().max(axis=1)
+    above = gap.to_numpy() >= tol
+    if above[-1]:
+        return None
+    last = np.nonzero(above)[0]
+    return int(gap.index[last[-1] + 1]) if last.size else int(gap.index[0])
+
+
+def memory_fade_chart(
+    panels: Sequence[tuple[str, models.StaticParams, float]] = FADE_PANELS,
+    *,
+    hold: int = 80,
+    tol: float = 0.01,
+):
+    """One panel per (label, parameters, pressure): cooperation C over the years after the
+    pressure was reached from above and from below. The panel title says whether and when
+    the two histories meet."""
+    panels = list(panels)
+    if not 1 <= len(panels) <= 2:
+        raise ValueError(f"memory_fade_chart: give one or two panels (got {len(panels)})")
+    colour = alt.Color(
+        "run:N", title=None, scale=alt.Scale(domain=list(RUNS), range=[PALETTE[0], PALETTE[1]])
+    )
+    charts, said = [], []
+    for label, params, at in panels:
+        fade = memory_fade(params, at, hold=hold)
+        years = memory_fade_years(fade, tol)
+        end = fade.groupby("run", sort=False)["C"].last()
+        verdict = (
+            f"histories meet (gap < {tol:g}) after {years} years"
+            if years is not None
+            else f"no meeting: C stays at {end[RUNS[0]]:.2f} vs {end[RUNS[1]]:.2f}"
+        )
+        said.append(f"{label}: {verdict}")
+        df = fade.loc[:, ["t", "run", "C"]].round(4)
+        line = (
+            alt.Chart(df)
+            .mark_line(strokeWidth=2.5)
+            .encode(
+                x=alt.X(
+                    "t:Q",
+                    title="years at this pressure",
+                    scale=alt.Scale(domain=[0, hold], nice=False),
+                ),
+                y=alt.Y("C:Q", title="cooperation C", scale=alt.Scale(domain=[0, 1])),
+                color=colour,
+                tooltip=[
+                    alt.Tooltip("run:N", title="history"),
+                    alt.Tooltip("t:Q", title="years"),
+                    alt.Tooltip("C:Q", format=".3f"),
+                ],
+            )
+        )
+        charts.append(
+            line.properties(
+                width=235, height=200, title=alt.TitleParams([label, verdict], fontSize=12)
+            )
+        )
+    chart = alt.hconcat(*charts, spacing=24)
+    return finish(
+        chart,
+        title="Memory or lock-in? One pressure, two histories",
+        description=(
+            f"{len(charts)} line charts of cooperation C over {hold} years at a constant "
+            "pressure that was reached in two ways: from above, after a long high-pressure "
+            "episode, and from below, by pressure rising only that far. " + "; ".join(said) + "."
+        ),
+        source=MODEL_SOURCE,
+    )
+
+
+# -------------------------------------------------------- model: steady states
+
+
+def steady_branches(
+    params: models.StaticParams, S: Sequence[float] | None = None, *, resolution: int = 2001
+) -> pd.DataFrame:
+    """Steady states of C for each constant S: lower and upper stable branch and the unstable
+    state between them (NaN where a branch does not exist).
+
+    Stable states come from :func:`models.steady_states`. The unstable state is the root of
+    :func:`models.steady_state_gap` where it crosses from - to + (C falls below, rises above).
+    Outside the bistable band the single stable state is placed on the lower branch left of
+    the band and on the upper branch right of it (so no line jumps across a fold); with no
+    band at all it is the lower branch.
+    """
+    p = _params(params, "steady_branches").to_dynamic()
+    grid = np.round(np.linspace(0, 1, 101), 4) if S is None else np.asarray(S, dtype=float)
+    resolution = _pos_int(resolution, "resolution", "steady_branches", 11)
+    ss = models.steady_states(p, grid, resolution=resolution)
+    c = np.linspace(0.0, 1.0, resolution)
+    g = models.steady_state_gap(p, ss.S[:, None], c[None, :])
+    up = (g[:, :-1] < 0) & (g[:, 1:] >= 0)  # - to +: unstable root in [c_j, c_j+1]
+    rows, cols = np.nonzero(up)
+    lo, hi = c[cols], c[cols + 1]
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        neg = models.steady_state_gap(p, ss.S[rows], mid) < 0
+        lo, hi = np.where(neg, mid, lo), np.where(neg, hi, mid)
+    unstable = np.full(len(ss.S), np.nan)
+    np.fmax.at(unstable, rows, 0.5 * (lo + hi))
+    bi = ss.bistable
+    low, high = ss.low.copy(), ss.high.copy()
+    if bi.any():
+        lo_edge, hi_edge = ss.S[bi].min(), ss.S[bi].max()
+        low[~bi & (ss.S > hi_edge)] = np.nan
+        high[~bi & (ss.S < lo_edge)] = np.nan
+    else:
+        high[:] = np.nan
+    return pd.DataFrame(
+        {"S": ss.S, "low": low, "high": high, "unstable": unstable, "n_stable": ss.n_stable}
+    )
+
+
+def _band_text(br: pd.DataFrame) -> str:
+    bi = br.loc[br["n_stable"] >= 2, "S"]
+    if bi.empty:
+        return "one stable state at every S: no lock-in"
+    return f"two stable states for S from {bi.min():.2f} to {bi.max():.2f}"
+
+
+def bifurcation_diagram(
+    params: models.StaticParams | None = None,
+    *,
+    label: str = "lock-in preset",
+    compare: tuple[str, models.StaticParams] | None = ("hysteresis preset", models.HYSTERESIS_DEMO),
+):
+    """Stable steady states of C against constant S (solid), the unstable state between them
+    (dashed), the bistable band shaded; optionally a second preset's single curve for contrast."""
+    p = _params(params or models.LOCK_IN, "bifurcation_diagram")
+    br = steady_branches(p, np.round(np.linspace(0, 1, 501), 4))
+    long = br.melt("S", ["low", "high", "unstable"], var_name="branch", value_name="C").dropna()
+    names = {
+        "low": f"{label}: stable, low branch",
+        "high": f"{label}: stable, high branch",
+        "unstable": f"{label}: unstable tipping point",
+    }
+    long["name"] = long["branch"].map(names)
+    domain = list(names.values())
+    rng = [PALETTE[0], PALETTE[0], PALETTE[1]]
+    dash = [[1, 0], [1, 0], [5, 3]]
+    frames = [long]
+    if compare is not None:
+        clabel, cp = compare
+        cbr = steady_branches(_params(cp, "bifurcation_diagram"))
+        if (cbr["n_stable"] >= 2).any():
+            raise ValueError("bifurcation_diagram: compare= must be a preset without a band")
+        cname = f"{clabel}: the single stable state"
+        frames.append(
+            pd.DataFrame({"S": cbr["S"], "branch": "compare", "C": cbr["low"], "name": cname})
+        )
+        domain.append(cname)
+        rng.append(MUTED)
+        dash.append([2, 2])
+    df = pd.concat(frames, ignore_index=True).round({"S": 3, "C": 4})
+    xs = alt.X("S:Q", title="constant systemic pressure S", scale=alt.Scale(domain=[0, 1]))
+    lines = (
+        alt.Chart(df)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=xs,
+            y=alt.Y("C:Q", title="long-run cooperation C", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color(
+                "name:N",
+                title=None,
+                scale=alt.Scale(domain=domain, range=rng),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=440),
+            ),
+            strokeDash=alt.StrokeDash(
+                "name:N", title=None, scale=alt.Scale(domain=domain, range=dash)
+            ),
+            detail="branch:N",
+            tooltip=[
+                alt.Tooltip("name:N", title="state"),
+                alt.Tooltip("S:Q", format=".2f"),
+                alt.Tooltip("C:Q", format=".3f"),
+            ],
+        )
+    )
+    layers = []
+    bi = br.loc[br["n_stable"] >= 2, "S"]
+    if not bi.empty:
+        band = pd.DataFrame({"x0": [bi.min()], "x1": [bi.max()], "text": ["two stable states"]})
+        layers.append(
+            alt.Chart(band).mark_rect(color=PALETTE[4], opacity=0.18).encode(x="x0:Q", x2="x1:Q")
+        )
+        layers.append(
+            alt.Chart(band)
+            .mark_text(align="center", fontSize=11, color=MUTED)
+            .encode(x=alt.X("mid:Q"), y=alt.datum(0.42), text="text:N")
+            .transform_calculate(mid="(datum.x0 + datum.x1) / 2")
+        )
+    levels = pd.DataFrame({"C": [p.theta_E, p.theta_A], "name": ["entente θ_E", "alliance θ_A"]})
+    layers.append(alt.Chart(levels).mark_rule(color="#999999", strokeDash=[1, 3]).encode(y="C:Q"))
+    layers.append(
+        alt.Chart(levels)
+        .mark_text(align="left", dx=4, dy=-6, fontSize=11, color=MUTED)
+        .encode(x=alt.value(0), y="C:Q", text="name:N")
+    )
+    chart = alt.layer(*layers, lines).properties(width=480, height=260)
+    return finish(
+        chart,
+        title="Lock-in: two stable levels of cooperation for the same pressure",
+        description=(
+            f"Line chart of long-run cooperation C against constant pressure S for the {label}: "
+            f"{_band_text(br)} (shaded), where a low and a high stable branch coexist and a "
+            "dashed unstable branch between them separates the starting points that end on "
+            "each. Left of the band only the low state exists, right of it only the high one."
+            + (
+                f" A dotted grey curve shows the {compare[0]}, "
+                "which has one stable state at every S."
+                if compare is not None
+                else ""
+            )
+        ),
+        source=MODEL_SOURCE,
+    )
+
+
+def band_grid(
+    base: models.StaticParams | None = None,
+    *,
+    learning: Sequence[float] = (0.0, 0.1, 0.2, 0.3),
+    steepness: Sequence[float] = tuple(range(8, 25, 2)),
+    S: Sequence[float] | None = None,
+) -> pd.DataFrame:
+    """Steady branches over a grid of learning rates (lambda_e = lambda_m) and response
+    steepness k, other parameters from ``base`` (default: the lock-in preset). Long table:
+    lam, k, S, low, high, unstable, n_stable."""
+    p = _params(base or models.LOCK_IN, "band_grid").to_dynamic()
+    lam_g = _grid(learning, "learning")
+    k_g = _grid(steepness, "steepness")
+    if lam_g.min() < 0:
+        raise ValueError(f"learning rates must be >= 0 (got {lam_g.min()})")
+    if k_g.min() <= 0:
+        raise ValueError(f"steepness k must be > 0 (got {k_g.min()})")
+    frames = []
+    for lam in lam_g:
+        for k in k_g:
+            q = p.replace(lambda_e=float(lam), lambda_m=float(lam), k=float(k))
+            br = steady_branches(q, S)
+            br.insert(0, "k", float(k))
+            br.insert(0, "lam", float(lam))
+            frames.append(br)
+    return pd.concat(frames, ignore_index=True)
+
+
+def band_explorer(grid: pd.DataFrame, *, learning: float = 0.3, steepness: float = 20.0):
+    """Kernel-free explorable of :func:`band_grid`: sliders for the learning rate and the
+    steepness; the chart shows the stable and unstable branches, the band and a read-out."""
+    _require(grid, ("lam", "k", "S", "low", "high", "unstable", "n_stable"), "band_explorer")
+    lam_g = _grid(sorted(grid["lam"].unique()), "learning")
+    k_g = _grid(sorted(grid["k"].unique()), "steepness")
+    for name, g, v in (("learning", lam_g, learning), ("steepness", k_g, steepness)):
+        if not np.isclose(g, v).any():
+            raise ValueError(f"band_explorer: initial {name} {v} is not on the grid {g.tolist()}")
+    rows, texts = [], []
+    for (lam, k), br in grid.groupby(["lam", "k"], sort=True):
+        br = br.sort_values("S")
+        rows.append(
+            {
+                "lam": float(lam),
+                "k": float(k),
+                "S": _r(br["S"], 3),
+                "low": _r(br["low"], 3),
+                "high": _r(br["high"], 3),
+                "unstable": _r(br["unstable"], 3),
+            }
+        )
+        bi = br.loc[br["n_stable"] >= 2, "S"]
+        texts.append(
+            {
+                "lam": float(lam),
+                "k": float(k),
+                "text": _band_text(br),
+                "x0": float(bi.min()) if len(bi) else None,
+                "x1": float(bi.max()) if len(bi) else None,
+            }
+        )
+    lam_p = alt.param(
+        name="lam",
+        value=float(learning),
+        bind=alt.binding_range(
+            min=float(lam_g[0]),
+            max=float(lam_g[-1]),
+            step=float(lam_g[1] - lam_g[0]),
+            name="learning from cooperation λ (both hurdles) ",
+        ),
+    )
+    k_p = alt.param(
+        name="steep",
+        value=float(steepness),
+        bind=alt.binding_range(
+            min=float(k_g[0]),
+            max=float(k_g[-1]),
+            step=float(k_g[1] - k_g[0]),
+            name="steepness of the response k ",
+        ),
+    )
+    match = f"abs(datum.lam - lam) < {_TOL} && abs(datum.k - steep) < {_TOL}"
+    names = ["stable state", "second stable state", "unstable tipping point"]
+    colour = alt.Color(
+        "which:N",
+        title=None,
+        scale=alt.Scale(domain=names, range=[PALETTE[0], PALETTE[2], PALETTE[1]]),
+    )
+    lines = (
+        alt.Chart(alt.Data(values=rows))
+        .transform_filter(match)
+        .transform_flatten(["S", "low", "high", "unstable"])
+        .transform_fold(["low", "high", "unstable"], as_=["branch", "C"])
+        .transform_filter("isValid(datum.C)")
+        .transform_calculate(
+            which="datum.branch == 'low' ? 'stable state' : datum.branch == 'high' ? "
+            "'second stable state' : 'unstable tipping point'"
+        )
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("S:Q", title="constant systemic pressure S", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("C:Q", title="long-run cooperation C", scale=alt.Scale(domain=[0, 1])),
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "which:N", title=None, scale=alt.Scale(domain=names, range=[[1, 0], [1, 0], [5, 3]])
+            ),
+            detail="branch:N",
+            tooltip=[
+                alt.Tooltip("which:N", title="state"),
+                alt.Tooltip("S:Q", format=".2f"),
+                alt.Tooltip("C:Q", format=".3f"),
+            ],
+        )
+    )
+    info = alt.Chart(alt.Data(values=texts)).transform_filter(match)
+    band = (
+        info.transform_filter("isValid(datum.x0)")
+        .mark_rect(color=PALETTE[4], opacity=0.18)
+        .encode(x="x0:Q", x2="x1:Q")
+    )
+    readout = info.mark_text(align="left", fontSize=12, fontWeight=600).encode(
+        x=alt.value(4), y=alt.value(10), text="text:N"
+    )
+    chart = alt.layer(band, lines, readout).add_params(lam_p, k_p).properties(width=480, height=260)
+    return finish(
+        chart,
+        title="When does lock-in appear? Learning and steepness",
+        description=(
+            "Line chart of long-run cooperation C against constant pressure S, with sliders for "
+            "the learning rate λ (how fast cooperation itself wears both hurdles down) and the "
+            "steepness k of the response curve; other parameters are those of the lock-in "
+            "preset. Where two stable states coexist the band is shaded and a dashed unstable "
+            "branch lies between them; a text line gives the band or says there is none. Low "
+            "learning or a gentle response removes the band."
+        ),
+        source="Model: this book's reconstruction (domain §3b), lock-in preset with λ and k varied",
+    )
