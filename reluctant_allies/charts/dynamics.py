@@ -768,8 +768,8 @@ def ramp_milestones(
                 "entente reached in year": _year_text(int(tr.first_year("entente"))),
                 "alliance reached in year": _year_text(int(tr.first_year("alliance"))),
                 f"C after {years} years": round(float(tr.C[-1]), 3),
-                "long-run S for entente": round(lr_e, 2),
-                "long-run S for alliance": round(lr_a, 2)
+                "long-run S for entente": f"{lr_e:.2f}",
+                "long-run S for alliance": f"{lr_a:.2f}"
                 if np.isfinite(lr_a)
                 else f"none ≤ 1 ({float(models.static_threshold(p.theta_A, p)):.2f})",
             }
