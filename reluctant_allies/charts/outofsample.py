@@ -1,0 +1,377 @@
+"""Chapter 11, "Out of sample": charts of the frozen forecasts against 2019-2024.
+
+* :func:`pressure_paths_chart` -- the coded pressure index to 2018 and the three stated
+  assumptions for the hold-out years (no Western action is coded after 2018);
+* :func:`forecast_chart` -- observed proxies against the four frozen models, one panel per
+  proxy, with the calibration/hold-out boundary;
+* :func:`holdout_error_chart` -- hold-out RMSE by proxy and model, with the spread over the
+  S assumptions for the two models that read S.
+
+The analysis itself lives in :mod:`reluctant_allies.evaluation`; these builders only draw.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .. import evaluation as ev
+from .theme import PALETTE, finish
+
+__all__ = ["pressure_paths_chart", "forecast_chart", "holdout_error_chart"]
+
+MODEL_COLOURS = {
+    "static model": PALETTE[0],
+    "dynamic model": PALETTE[1],
+    "linear trend": PALETTE[2],
+    "random walk": PALETTE[3],
+}
+MODEL_DASH = {
+    "static model": [1, 0],
+    "dynamic model": [1, 0],
+    "linear trend": [6, 3],
+    "random walk": [2, 2],
+}
+SCENARIO_COLOURS = {"held": PALETTE[1], "fading": PALETTE[0], "mean": PALETTE[2]}
+BOUNDARY = ev.CALIBRATION[1] + 0.5
+#: Plausible range of each proxy in its own units: forecasts outside are clipped and noted.
+PANEL_LIMITS = {"vciom_not_friendly": (0.0, 100.0)}
+PANEL_W, PANEL_H = 195, 150
+
+
+def _need(frame: pd.DataFrame, columns, who: str, what: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{who}: {what} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{who}: {what} lacks column(s) {missing}")
+
+
+def _holdout_band(y0: float, y1: float, x: alt.X, label: bool = True):
+    """Shaded hold-out years and a dashed rule at the boundary, on the chart's x scale."""
+    band = pd.DataFrame({"x": [BOUNDARY], "x2": [ev.HOLDOUT[1] + 0.5], "y": [y0], "y2": [y1]})
+    bx = x.copy()
+    bx.shorthand = "x:Q"
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[y0, y1], nice=False, zero=False))
+    layers = [
+        alt.Chart(band).mark_rect(color="#eeeeee").encode(x=bx, x2="x2:Q", y=y, y2="y2:Q"),
+        alt.Chart(band).mark_rule(color="#777777", strokeDash=[3, 2]).encode(x=bx),
+    ]
+    if label:
+        layers.append(
+            alt.Chart(band)
+            .mark_text(align="left", baseline="bottom", dx=3, dy=-3, fontSize=10, color="#555555")
+            .encode(x=bx, y="y:Q", text=alt.value("hold-out"))
+        )
+    return layers
+
+
+# ---------------------------------------------------------------------------- figure 1
+
+
+def pressure_paths_chart(paths: pd.DataFrame, *, source: str, first_year: int = 1996):
+    """The coded index (solid, to 2018) and each hold-out assumption (dashed, 2019-2023)."""
+    who = "pressure_paths_chart"
+    _need(paths, ("scenario", "year", "value", "window"), who, "paths")
+    unknown = sorted(set(paths["scenario"]) - set(ev.SCENARIOS))
+    if unknown:
+        raise ValueError(f"{who}: unknown scenario(s) {unknown}; known: {list(ev.SCENARIOS)}")
+    p = paths.loc[paths["year"] >= first_year].copy()
+    if p.empty:
+        raise ValueError(f"{who}: no rows from {first_year}")
+    if not p["value"].between(0, 1).all():
+        raise ValueError(f"{who}: column 'value' must lie in [0, 1]")
+    p["value"] = p["value"].round(4)
+    coded = p.loc[(p["window"] == "coded") & (p["scenario"] == p["scenario"].iloc[0])]
+    last = coded.loc[coded["year"] == coded["year"].max()]
+    tails = []
+    for name in [s for s in ev.SCENARIOS if s in set(p["scenario"])]:
+        t = pd.concat([last, p.loc[(p["scenario"] == name) & (p["window"] == "assumed")]])
+        t = t.assign(scenario=name, label=f"{name}: {ev.SCENARIOS[name]}")
+        tails.append(t)
+    tail = pd.concat(tails, ignore_index=True)
+    x = alt.X(
+        "year:Q",
+        title=None,
+        scale=alt.Scale(domain=[first_year - 0.5, ev.HOLDOUT[1] + 0.5], nice=False),
+        axis=alt.Axis(format="d", values=list(range(first_year, ev.HOLDOUT[1] + 1, 4))),
+    )
+    labels = list(dict.fromkeys(tail["label"]))
+    base_line = (
+        alt.Chart(coded)
+        .mark_line(color=PALETTE[7], point=alt.OverlayMarkDef(size=16, color=PALETTE[7]))
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title="pressure index S", scale=alt.Scale(domain=[0, 1])),
+            tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=".3f")],
+        )
+    )
+    tails_chart = (
+        alt.Chart(tail)
+        .mark_line(strokeDash=[5, 3], point=alt.OverlayMarkDef(size=16))
+        .encode(
+            x=x,
+            y="value:Q",
+            color=alt.Color(
+                "label:N",
+                title="after 2018",
+                scale=alt.Scale(
+                    domain=labels,
+                    range=[SCENARIO_COLOURS[s] for s in dict.fromkeys(tail["scenario"])],
+                ),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            detail="scenario:N",
+            tooltip=[
+                alt.Tooltip("scenario:N", title="assumption"),
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
+        )
+    )
+    chart = alt.layer(*_holdout_band(0, 1, x), base_line, tails_chart).properties(
+        width=480, height=200
+    )
+    held = p.loc[p["scenario"] == "held", "value"]
+    return finish(
+        chart,
+        title="Pressure after 2018 has to be assumed",
+        description=(
+            f"Line chart of the coded pressure index S, {first_year}–{int(coded['year'].max())}, "
+            f"which peaks at {float(coded['value'].max()):.2f} in "
+            f"{int(coded.loc[coded['value'].idxmax(), 'year'])}, followed by three dashed "
+            "assumptions for the hold-out years: held at the 2018 level "
+            f"({float(held.iloc[-1]):.2f}), fading as coded, and back to the 1996–2018 mean."
+        ),
+        source=source,
+    )
+
+
+# ---------------------------------------------------------------------------- figure 2
+
+
+def _panel_frames(forecasts, observed, producers, scenario):
+    keep = forecasts["scenario"].isin([scenario, "none"])
+    fc = forecasts.loc[keep, ["model", "proxy", "year", "predicted_units"]].copy()
+    fc = fc.rename(columns={"predicted_units": "value"})
+    obs = observed.melt(id_vars="year", value_vars=list(ev.PROXIES), var_name="proxy").dropna()
+    obs["window"] = np.where(obs["year"] > ev.CALIBRATION[1], "hold-out", "calibration")
+    prod = producers.set_index("year")["source"]
+    obs["producer"] = [
+        prod.get(y, "") if p == "dependence_gap" else ""
+        for y, p in zip(obs["year"], obs["proxy"], strict=True)
+    ]
+    return fc, obs
+
+
+def forecast_chart(
+    forecasts: pd.DataFrame,
+    observed: pd.DataFrame,
+    producers: pd.DataFrame,
+    *,
+    source: str,
+    scenario: str = "held",
+):
+    """Observed proxies (dots) and the four frozen models (lines), one panel per proxy.
+
+    Static and dynamic models are run with the S assumption ``scenario``. Values outside a
+    proxy's possible range (:data:`PANEL_LIMITS`) are clipped and the panel says so.
+    """
+    who = "forecast_chart"
+    _need(forecasts, ("model", "scenario", "proxy", "year", "predicted_units"), who, "forecasts")
+    _need(observed, ("year", *ev.PROXIES), who, "observed")
+    _need(producers, ("year", "source"), who, "producers")
+    if scenario not in ev.SCENARIOS:
+        raise ValueError(f"{who}: unknown scenario {scenario!r}; known: {list(ev.SCENARIOS)}")
+    if scenario not in set(forecasts["scenario"]):
+        raise ValueError(f"{who}: forecasts hold no run for scenario {scenario!r}")
+    fc, obs = _panel_frames(forecasts, observed, producers, scenario)
+    x = alt.X(
+        "year:Q",
+        title=None,
+        scale=alt.Scale(domain=[ev.CALIBRATION[0] - 0.5, ev.HOLDOUT[1] + 0.5], nice=False),
+        axis=alt.Axis(format="d", values=[2000, 2006, 2012, 2018, 2024]),
+    )
+    models = list(ev.MODEL_ORDER)
+    panels, notes = [], []
+    for proxy, spec in ev.PROXIES.items():
+        f = fc.loc[fc["proxy"] == proxy].copy()
+        o = obs.loc[obs["proxy"] == proxy].copy()
+        lo_lim, hi_lim = PANEL_LIMITS.get(proxy, (-np.inf, np.inf))
+        off = f.loc[(f["value"] < lo_lim) | (f["value"] > hi_lim)]
+        vals = np.r_[o["value"], f.loc[~f.index.isin(off.index), "value"]]
+        lo, hi = float(vals.min()), float(vals.max())
+        pad = 0.08 * (hi - lo)
+        lo, hi = max(lo - pad, lo_lim), min(hi + pad, hi_lim)
+        # values off the panel are dropped and the line breaks there (no flat fake segment)
+        inside = f["value"].between(lo, hi)
+        f = f.loc[inside].sort_values(["model", "year"])
+        f["segment"] = f["model"] + (f.groupby("model")["year"].diff().ne(1)).cumsum().astype(str)
+        f["value"] = f["value"].round(4)
+        o["value"] = o["value"].round(4)
+        y = alt.Y("value:Q", title=spec.unit, scale=alt.Scale(domain=[lo, hi], nice=False))
+        lines = (
+            alt.Chart(f)
+            .mark_line(strokeWidth=1.8)
+            .encode(
+                x=x,
+                y=y,
+                color=alt.Color(
+                    "model:N",
+                    title=None,
+                    scale=alt.Scale(domain=models, range=[MODEL_COLOURS[m] for m in models]),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "model:N",
+                    title=None,
+                    scale=alt.Scale(domain=models, range=[MODEL_DASH[m] for m in models]),
+                ),
+                detail="segment:N",
+                tooltip=[
+                    alt.Tooltip("model:N"),
+                    alt.Tooltip("year:Q", format="d"),
+                    alt.Tooltip("value:Q", title="predicted", format=".3g"),
+                ],
+            )
+        )
+        dots = (
+            alt.Chart(o)
+            .mark_point(filled=True, size=22, color=PALETTE[7])
+            .encode(
+                x=x,
+                y=y,
+                tooltip=[
+                    alt.Tooltip("year:Q", format="d"),
+                    alt.Tooltip("value:Q", title="observed", format=".3g"),
+                    alt.Tooltip("window:N"),
+                    alt.Tooltip("producer:N", title="trade data"),
+                ],
+            )
+        )
+        layers = [*_holdout_band(lo, hi, x, label=False), lines, dots]
+        if len(off):
+            models_off = sorted(set(off["model"]))
+            note = f"{', '.join(models_off)} off scale in {len(off)} years"
+            notes.append(f"{spec.label}: {note}")
+            layers.append(
+                alt.Chart(pd.DataFrame({"x": [ev.CALIBRATION[0]], "y": [hi], "t": [note]}))
+                .mark_text(align="left", baseline="top", dy=2, fontSize=10, color="#555555")
+                .encode(x="x:Q", y="y:Q", text="t:N")
+            )
+        panels.append(
+            alt.layer(*layers).properties(
+                width=PANEL_W,
+                height=PANEL_H,
+                title=alt.TitleParams(f"{spec.label} ({spec.latent})", fontSize=12),
+            )
+        )
+    chart = (
+        alt.vconcat(alt.hconcat(*panels[:2]), alt.hconcat(*panels[2:]))
+        .resolve_scale(color="shared", strokeDash="shared", y="independent")
+        .configure_legend(orient="bottom", direction="horizontal")
+    )
+    h = obs.loc[obs["window"] == "hold-out"]
+    return finish(
+        chart,
+        title="Frozen at 2018: forecasts against what happened",
+        description=(
+            "Four small line charts, one per proxy (UNGA agreement, UNGA ideal-point gap, trade "
+            "dependence gap, VTsIOM share not calling relations friendly), 1996–2024. Dots are "
+            f"observations ({len(h)} in the shaded hold-out years 2019–2024); lines are the "
+            "static model, dynamic model, linear trend and random walk fitted on 1996–2018 "
+            f"with pressure {ev.SCENARIOS[scenario]}. " + ("; ".join(notes) + "." if notes else "")
+        ),
+        source=source,
+    )
+
+
+# ---------------------------------------------------------------------------- figure 3
+
+
+def holdout_error_chart(errors: pd.DataFrame, *, source: str, main: str = "held"):
+    """Hold-out RMSE per proxy (rows) and model (colour); a bar spans the S assumptions."""
+    who = "holdout_error_chart"
+    _need(errors, ("model", "scenario", "proxy", "n", "RMSE"), who, "errors")
+    if main not in ev.SCENARIOS:
+        raise ValueError(f"{who}: unknown scenario {main!r}")
+    e = errors.copy()
+    e["RMSE"] = e["RMSE"].round(4)
+    labels = {p: f"{s.label} ({s.latent})" for p, s in ev.PROXIES.items()}
+    labels["all proxies"] = "all proxies pooled"
+    e["proxy_label"] = e["proxy"].map(labels)
+    if e["proxy_label"].isna().any():
+        raise ValueError(
+            f"{who}: unknown proxy {sorted(set(e.loc[e['proxy_label'].isna(), 'proxy']))}"
+        )
+    order = list(labels.values())
+    models = list(ev.MODEL_ORDER)
+    pts = e.loc[e["scenario"].isin([main, "none"])]
+    span = (
+        e.loc[e["scenario"] != "none"]
+        .groupby(["model", "proxy_label"], as_index=False)["RMSE"]
+        .agg(lo="min", hi="max")
+    )
+    top = float(np.ceil(e["RMSE"].max() * 2) / 2)
+    y = alt.Y("proxy_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=230))
+    yoff = alt.YOffset("model:N", sort=models, scale=alt.Scale(domain=models))
+    colour = alt.Color(
+        "model:N",
+        title=None,
+        scale=alt.Scale(domain=models, range=[MODEL_COLOURS[m] for m in models]),
+    )
+    xs = alt.Scale(domain=[0, top], nice=False)
+    bars = (
+        alt.Chart(span)
+        .mark_rule(strokeWidth=2, opacity=0.55)
+        .encode(
+            x=alt.X("lo:Q", scale=xs, title="hold-out RMSE (calibration range = 1)"),
+            x2="hi:Q",
+            y=y,
+            yOffset=yoff,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("model:N"),
+                alt.Tooltip("proxy_label:N", title="proxy"),
+                alt.Tooltip("lo:Q", title="lowest over S assumptions", format=".3f"),
+                alt.Tooltip("hi:Q", title="highest over S assumptions", format=".3f"),
+            ],
+        )
+    )
+    dots = (
+        alt.Chart(pts)
+        .mark_point(filled=True, size=45)
+        .encode(
+            x=alt.X("RMSE:Q", scale=xs),
+            y=y,
+            yOffset=yoff,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("model:N"),
+                alt.Tooltip("proxy_label:N", title="proxy"),
+                alt.Tooltip("n:Q", title="hold-out points"),
+                alt.Tooltip("RMSE:Q", format=".3f"),
+            ],
+        )
+    )
+    chart = alt.layer(bars, dots).properties(width=330, height=300)
+    pooled = pts.loc[pts["proxy"] == "all proxies"].set_index("model")["RMSE"]
+    if pooled.empty:
+        raise ValueError(f"{who}: errors hold no 'all proxies' rows")
+    best = pooled.idxmin()
+    return finish(
+        chart,
+        title=(
+            "Out of sample, a baseline forecasts best"
+            if best in ("linear trend", "random walk")
+            else f"Out of sample, the {best} forecasts best"
+        ),
+        description=(
+            "Dot chart of hold-out root-mean-square error, 2019–2024, for each proxy and all "
+            "proxies pooled, by model; faint bars show the range over the three pressure "
+            f"assumptions for the static and dynamic models. Pooled, the {best} has the "
+            f"lowest error ({pooled[best]:.3f}); the dynamic model the highest "
+            f"({pooled['dynamic model']:.3f}, pressure {ev.SCENARIOS[main]})."
+        ),
+        source=source,
+    )

@@ -1,0 +1,779 @@
+"""Chapter 11, "Out of sample": freeze the models on 1996-2018, then score them on 2019-2024.
+
+This module is the glue between ``data/``, :mod:`reluctant_allies.pressure` and
+:mod:`reluctant_allies.models.fitting` (domain.md §3e). It enforces the order of the test:
+
+1. :func:`proxy_table` with ``last_year=2018`` builds the proxies of the calibration window
+   only; :func:`freeze` refuses any row after 2018, fits the static and dynamic models and
+   the two baselines (linear trend, random walk) and freezes everything a forecast needs
+   (parameters, observation coefficients, the calibration min-max scale).
+2. :func:`pressure_scenarios` states how pressure S runs in 2019-2023, where the coded
+   index has no events (held at its 2018 level, fading as coded, back to the calibration
+   mean), and :func:`forecast` turns the frozen models into predictions for every year.
+3. Only then :func:`holdout_errors` reads the 2019-2024 observations and scores the
+   forecasts; :func:`comparison_table` puts in-sample criteria (AIC, AICc, BIC) and
+   hold-out errors (RMSE, MAE) in one table.
+
+The proxies, the S scenarios and the scorecard are **the book's reconstruction**, not the
+article's: Korolev & Portyakov (2019) make no numerical forecast. Everything here is
+deterministic (seeded optimiser starts, no other randomness).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import models, pressure
+from .charts.economy import trade_gdp_ratio
+from .models.core import simulate_reference
+from .models.fitting import DEFAULT_BOUNDS, FitResult
+
+__all__ = [
+    "CALIBRATION",
+    "HOLDOUT",
+    "PROXIES",
+    "SCENARIOS",
+    "ProxySpec",
+    "Frozen",
+    "proxy_table",
+    "proxy_producers",
+    "calibration_pressure",
+    "pressure_scenarios",
+    "freeze",
+    "forecast",
+    "holdout_errors",
+    "comparison_table",
+    "parameter_table",
+    "observation_table",
+    "hurdle_tests",
+    "scorecard",
+    "sig",
+    "library_crosscheck",
+]
+
+#: Calibration window (the article's horizon) and hold-out window (data end in 2024).
+CALIBRATION: tuple[int, int] = (1996, 2018)
+HOLDOUT: tuple[int, int] = (2019, 2024)
+
+
+@dataclass(frozen=True)
+class ProxySpec:
+    """One observed proxy: what it measures, in which unit, and the sign it should load."""
+
+    label: str
+    latent: str
+    unit: str
+    expected_sign: int
+    note: str
+
+
+#: The proxies of the chapter, in display order (domain.md §3e, chosen from data/).
+PROXIES: dict[str, ProxySpec] = {
+    "unga_agreement": ProxySpec(
+        "UNGA agreement China–Russia",
+        "C",
+        "share of votes alike",
+        +1,
+        "Voeten et al. (June 2024), by UN session (year the session opens); the anchor",
+    ),
+    "ideal_point_gap": ProxySpec(
+        "UNGA ideal-point gap",
+        "C",
+        "|China − Russia|, ideal-point units",
+        -1,
+        "Voeten idealpointfp (July 2025), by calendar year; a smaller gap = closer",
+    ),
+    "dependence_gap": ProxySpec(
+        "Trade dependence gap",
+        "H_e",
+        "pp of GDP (Russia's minus China's)",
+        +1,
+        "turnover as % of Russia's GDP minus as % of China's; COW to 2014, BACI from 2017",
+    ),
+    "vciom_not_friendly": ProxySpec(
+        "VTsIOM: not 'friendly'",
+        "H_m",
+        "% not calling relations friendly",
+        +1,
+        "100 − share calling relations friendly or good-neighbourly (VTsIOM only)",
+    ),
+}
+LATENT: dict[str, str] = {k: v.latent for k, v in PROXIES.items()}
+
+#: How S runs after 2018, where the events table has no coded Western action.
+SCENARIOS: dict[str, str] = {
+    "held": "held at its 2018 level",
+    "fading": "fading as coded (no new events, 3-year half-life)",
+    "mean": "back to its 1996–2018 mean",
+}
+
+MODEL_ORDER = ("static model", "dynamic model", "linear trend", "random walk")
+VTSIOM_QUESTION = "Russia–China relations are friendly or good-neighbourly (as reported)"
+
+
+def sig(x: float, digits: int = 4) -> float:
+    """``x`` rounded to ``digits`` significant digits; |x| < 1e-6 becomes 0 (nbval-stable)."""
+    if x is None or not math.isfinite(float(x)):
+        return float(x) if x is not None else math.nan
+    if abs(x) < 1e-6:
+        return 0.0
+    return float(f"{float(x):.{digits}g}")
+
+
+def _need(frame: pd.DataFrame, columns: Sequence[str], who: str, table: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{who}: {table} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{who}: table {table!r} lacks column(s) {missing}")
+
+
+# ---------------------------------------------------------------------------- proxies
+
+
+def proxy_producers(trade: pd.DataFrame, power: pd.DataFrame) -> pd.DataFrame:
+    """The dependence gap by year with the trade producer behind each value (for the chart)."""
+    ratio = trade_gdp_ratio(trade, power)
+    wide = ratio.pivot_table(index=["year", "source"], columns="of", values="pct").reset_index()
+    wide["dependence_gap"] = wide["as % of Russia's GDP"] - wide["as % of China's GDP"]
+    if wide["year"].duplicated().any():
+        dup = sorted(set(wide.loc[wide["year"].duplicated(), "year"]))
+        raise ValueError(f"proxy_producers: two trade producers in year(s) {dup}; pick one")
+    return wide.loc[:, ["year", "source", "dependence_gap"]].reset_index(drop=True)
+
+
+def proxy_table(
+    unga: pd.DataFrame,
+    trade: pd.DataFrame,
+    power: pd.DataFrame,
+    opinion: pd.DataFrame,
+    *,
+    first_year: int = CALIBRATION[0],
+    last_year: int = HOLDOUT[1],
+) -> pd.DataFrame:
+    """The four proxies in their own units, one row per year ``first_year..last_year``.
+
+    NaN where a proxy is not observed (a gap stays a gap). Pass ``last_year=2018`` to build
+    the calibration data without touching any later row.
+    """
+    who = "proxy_table"
+    _need(unga, ("year", "measure", "subject", "value"), who, "unga")
+    _need(opinion, ("pollster", "year", "question", "share_pct"), who, "opinion")
+    if not (isinstance(first_year, int) and isinstance(last_year, int)) or first_year > last_year:
+        raise ValueError(f"{who}: need integer years first_year <= last_year")
+    years = pd.DataFrame({"year": np.arange(first_year, last_year + 1)})
+
+    agree = unga.loc[(unga["measure"] == "agreement") & (unga["subject"] == "China–Russia")]
+    if agree.empty:
+        raise ValueError(f"{who}: unga has no 'agreement' rows for 'China–Russia'")
+    agree = agree.assign(year=agree["year"].astype(int))[["year", "value"]]
+    ideal = unga.loc[unga["measure"] == "ideal point"].pivot_table(
+        index="year", columns="subject", values="value"
+    )
+    if not {"China", "Russia"} <= set(ideal.columns):
+        raise ValueError(f"{who}: unga lacks 'ideal point' rows for China and Russia")
+    gap = (ideal["China"] - ideal["Russia"]).abs().rename("ideal_point_gap").reset_index()
+    gap["year"] = gap["year"].astype(int)
+
+    dep = proxy_producers(trade, power)[["year", "dependence_gap"]]
+
+    v = opinion.loc[(opinion["pollster"] == "VTsIOM") & (opinion["question"] == VTSIOM_QUESTION)]
+    if v.empty:
+        raise ValueError(f"{who}: opinion has no VTsIOM rows for {VTSIOM_QUESTION!r}")
+    vt = pd.DataFrame(
+        {"year": v["year"].astype(int), "vciom_not_friendly": 100.0 - v["share_pct"].astype(float)}
+    )
+
+    out = (
+        years.merge(agree.rename(columns={"value": "unga_agreement"}), on="year", how="left")
+        .merge(gap, on="year", how="left")
+        .merge(dep, on="year", how="left")
+        .merge(vt, on="year", how="left")
+    )
+    out["year"] = out["year"].astype(int)
+    return out.loc[:, ["year", *PROXIES]].astype({c: float for c in PROXIES})
+
+
+# ---------------------------------------------------------------------------- pressure
+
+
+def calibration_pressure(events: pd.DataFrame, *, end: int = CALIBRATION[1], **kwargs):
+    """The chapter-3 pressure index coded up to ``end`` (year, value), default rules."""
+    index = pressure.pressure_index(events, end=end, **kwargs)
+    return index.loc[:, ["year", "value"]].reset_index(drop=True)
+
+
+def pressure_scenarios(
+    S_cal: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    through: int = HOLDOUT[1] - 1,
+    half_life: float = pressure.DEFAULT_HALF_LIFE,
+) -> pd.DataFrame:
+    """S paths for the hold-out, one per :data:`SCENARIOS` key, appended to ``S_cal``.
+
+    Long format: ``scenario, year, value, window`` (window = "coded" up to the last year of
+    ``S_cal``, then "assumed"). The model state in year y needs S up to y - 1, so paths run
+    to ``through`` (2023 for a 2024 forecast).
+    """
+    _need(S_cal, ("year", "value"), "pressure_scenarios", "S_cal")
+    cal_years = S_cal["year"].astype(int).to_numpy()
+    last = int(cal_years.max())
+    if through <= last:
+        raise ValueError(f"pressure_scenarios: through={through} must be after {last}")
+    later = np.arange(last + 1, through + 1)
+    window = S_cal["year"].between(*CALIBRATION)
+    fading = pressure.pressure_index(events, end=through, half_life=half_life)
+    coded = fading.set_index("year").loc[cal_years, "value"].to_numpy()
+    if not np.allclose(coded, S_cal["value"].to_numpy()):
+        raise ValueError(
+            "pressure_scenarios: S_cal differs from the index coded with the same rules; "
+            "pass the half_life it was coded with"
+        )
+    tails = {
+        "held": np.full(len(later), float(S_cal["value"].iloc[-1])),
+        "fading": fading.set_index("year").loc[later, "value"].to_numpy(),
+        "mean": np.full(len(later), float(S_cal.loc[window, "value"].mean())),
+    }
+    frames = []
+    for name, tail in tails.items():
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": name,
+                    "year": np.r_[cal_years, later].astype(int),
+                    "value": np.r_[S_cal["value"].to_numpy(dtype=float), tail],
+                    "window": ["coded"] * len(cal_years) + ["assumed"] * len(later),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _path(paths: pd.DataFrame, scenario: str) -> pd.DataFrame:
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown S scenario {scenario!r}; choose from {list(SCENARIOS)}")
+    one = paths.loc[paths["scenario"] == scenario, ["year", "value"]]
+    if one.empty:
+        raise ValueError(f"S paths hold no rows for scenario {scenario!r}")
+    return one.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- freeze
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """Everything a forecast needs, fixed at the end of the calibration window."""
+
+    fits: dict[str, FitResult]  # in-sample results from models.fitting, by model name
+    scale: pd.DataFrame  # proxy, min, range (calibration min-max)
+    trend: pd.DataFrame  # proxy, intercept, slope (per year, standardised units)
+    last_value: dict[str, float]  # random walk: last calibration value (standardised)
+    calibration: tuple[int, int]
+    seed: int
+
+    def standardise(self, proxies: pd.DataFrame) -> pd.DataFrame:
+        """Proxies on the calibration scale (0 = calibration min, 1 = calibration max)."""
+        out = proxies.copy()
+        for row in self.scale.itertuples():
+            out[row.proxy] = (proxies[row.proxy] - row.min) / row.range
+        return out
+
+    def to_units(self, proxy: str, values):
+        """Standardised values back in the proxy's own units."""
+        row = self.scale.set_index("proxy").loc[proxy]
+        return np.asarray(values, dtype=float) * row["range"] + row["min"]
+
+
+def freeze(
+    calibration_proxies: pd.DataFrame,
+    S_cal: pd.DataFrame,
+    *,
+    calibration: tuple[int, int] = CALIBRATION,
+    seed: int = 0,
+    n_starts: int = 8,
+) -> Frozen:
+    """Fit the four models on the calibration window only and freeze them.
+
+    Refuses proxies with any row after the calibration window (the hold-out must not be
+    seen). Static and dynamic models: :func:`models.fit_static` / :func:`models.fit_dynamic`
+    with their default free parameters; baselines: :func:`models.baseline_trend` and
+    :func:`models.baseline_random_walk`.
+    """
+    who = "freeze"
+    _need(calibration_proxies, ("year", *PROXIES), who, "calibration_proxies")
+    c0, c1 = calibration
+    late = sorted(
+        int(y) for y in calibration_proxies["year"] if y > c1 or y < c0
+    )  # any year outside the window
+    if late:
+        raise ValueError(
+            f"{who}: calibration_proxies has year(s) {late} outside the calibration window "
+            f"{c0}–{c1}; build them with proxy_table(..., last_year={c1}) so the hold-out "
+            "stays unseen"
+        )
+    if int(S_cal["year"].max()) > c1:
+        raise ValueError(f"{who}: S_cal runs past {c1}; freeze with the coded index only")
+    frame = calibration_proxies.loc[:, ["year", *PROXIES]].reset_index(drop=True)
+    kw = dict(calibration=calibration, holdout=None, seed=seed, n_starts=n_starts)
+    fits = {
+        "static model": models.fit_static(frame, S_cal, LATENT, **kw),
+        "dynamic model": models.fit_dynamic(frame, S_cal, LATENT, **kw),
+        "linear trend": models.baseline_trend(frame, list(PROXIES), **_bkw(calibration)),
+        "random walk": models.baseline_random_walk(frame, list(PROXIES), **_bkw(calibration)),
+    }
+    scale, trend, last = [], [], {}
+    std = models.standardise(frame, calibration)
+    for col in PROXIES:
+        obs = frame[col].dropna()
+        scale.append((col, float(obs.min()), float(obs.max() - obs.min())))
+        ok = std[col].notna()
+        slope, intercept = np.polyfit(std.loc[ok, "year"].astype(float), std.loc[ok, col], 1)
+        trend.append((col, float(intercept), float(slope)))
+        last[col] = float(std.loc[ok, col].iloc[-1])
+    return Frozen(
+        fits=fits,
+        scale=pd.DataFrame(scale, columns=["proxy", "min", "range"]),
+        trend=pd.DataFrame(trend, columns=["proxy", "intercept", "slope"]),
+        last_value=last,
+        calibration=calibration,
+        seed=seed,
+    )
+
+
+def _bkw(calibration, holdout=None):
+    return dict(calibration=calibration, holdout=holdout)
+
+
+# ---------------------------------------------------------------------------- forecast
+
+
+def _model_path(fit: FitResult, S: pd.DataFrame, start: int, years: np.ndarray):
+    """Frozen parameters driven by S: predicted (standardised) proxies for ``years``."""
+    S = S.sort_values("year")
+    need = np.arange(start, int(years.max()))
+    have = S["year"].astype(int).to_numpy()
+    missing = np.setdiff1d(need, have)
+    if missing.size:
+        raise ValueError(f"forecast: S path lacks year(s) {missing.tolist()}")
+    s = S.set_index("year").loc[need, "value"].to_numpy(dtype=float)
+    C, He, Hm = simulate_reference(fit.params, s)
+    paths = {"C": np.asarray(C), "H_e": np.asarray(He), "H_m": np.asarray(Hm)}
+    coef = fit.observation.set_index("proxy")
+    rows = []
+    for proxy, spec in PROXIES.items():
+        L = paths[spec.latent][years - start]
+        rows.append(
+            pd.DataFrame(
+                {
+                    "proxy": proxy,
+                    "year": years,
+                    "latent": L,
+                    "predicted": coef.loc[proxy, "a"] + coef.loc[proxy, "b"] * L,
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def forecast(
+    frozen: Frozen,
+    paths: pd.DataFrame,
+    *,
+    last_year: int = HOLDOUT[1],
+) -> pd.DataFrame:
+    """Predictions of every frozen model for every year of the calibration start..last_year.
+
+    Long format: ``model, scenario, proxy, year, predicted`` (standardised) and
+    ``predicted_units`` (the proxy's own units). Static and dynamic models get one run per
+    S scenario in ``paths``; the baselines do not read S (scenario = "none"). The random
+    walk predicts only the hold-out (its in-sample fit is one step ahead).
+    """
+    _need(paths, ("scenario", "year", "value"), "forecast", "paths")
+    start = frozen.calibration[0]
+    years = np.arange(start, last_year + 1)
+    frames = []
+    for name in ("static model", "dynamic model"):
+        for scenario in [s for s in SCENARIOS if s in set(paths["scenario"])]:
+            f = _model_path(frozen.fits[name], _path(paths, scenario), start, years)
+            frames.append(f.assign(model=name, scenario=scenario).drop(columns="latent"))
+    hold = years[years > frozen.calibration[1]]
+    for row in frozen.trend.itertuples():
+        frames.append(
+            pd.DataFrame(
+                {
+                    "model": "linear trend",
+                    "scenario": "none",
+                    "proxy": row.proxy,
+                    "year": years,
+                    "predicted": row.intercept + row.slope * years,
+                }
+            )
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "model": "random walk",
+                    "scenario": "none",
+                    "proxy": row.proxy,
+                    "year": hold,
+                    "predicted": frozen.last_value[row.proxy],
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    out["predicted_units"] = np.nan
+    for proxy in PROXIES:
+        m = out["proxy"] == proxy
+        out.loc[m, "predicted_units"] = frozen.to_units(proxy, out.loc[m, "predicted"])
+    return out.loc[:, ["model", "scenario", "proxy", "year", "predicted", "predicted_units"]]
+
+
+# ---------------------------------------------------------------------------- scores
+
+
+def holdout_errors(
+    forecasts: pd.DataFrame,
+    observed: pd.DataFrame,
+    frozen: Frozen,
+    *,
+    holdout: tuple[int, int] = HOLDOUT,
+) -> pd.DataFrame:
+    """Hold-out errors (standardised units) by model, scenario and proxy, plus "all proxies".
+
+    Columns: ``model, scenario, proxy, n, RMSE, MAE``. Only observed proxy-years of the
+    hold-out window count; "all proxies" pools them (as models.fitting does).
+    """
+    _need(observed, ("year", *PROXIES), "holdout_errors", "observed")
+    obs = frozen.standardise(observed.loc[observed["year"].between(*holdout)])
+    long = obs.melt(id_vars="year", value_vars=list(PROXIES), var_name="proxy").dropna()
+    if long.empty:
+        raise ValueError(f"holdout_errors: no observation in {holdout[0]}–{holdout[1]}")
+    merged = forecasts.merge(long, on=["proxy", "year"], how="inner")
+    merged["error"] = merged["value"] - merged["predicted"]
+    rows = []
+    for (model, scenario), grp in merged.groupby(["model", "scenario"], sort=False):
+        for proxy, part in [*grp.groupby("proxy", sort=False), ("all proxies", grp)]:
+            e = part["error"].to_numpy()
+            rows.append(
+                (model, scenario, proxy, len(e), np.sqrt(np.mean(e**2)), np.mean(np.abs(e)))
+            )
+    out = pd.DataFrame(rows, columns=["model", "scenario", "proxy", "n", "RMSE", "MAE"])
+    order = {p: i for i, p in enumerate([*PROXIES, "all proxies"])}
+    return out.sort_values(
+        ["model", "scenario", "proxy"],
+        key=lambda c: c.map(order) if c.name == "proxy" else c.map(_model_rank),
+        kind="stable",
+    ).reset_index(drop=True)
+
+
+def _model_rank(x):
+    return MODEL_ORDER.index(x) if x in MODEL_ORDER else x
+
+
+def comparison_table(
+    frozen: Frozen, errors: pd.DataFrame, *, scenario: str = "held", digits: int = 4
+) -> pd.DataFrame:
+    """One table: in-sample n, parameters, RSS, AIC, AICc, BIC; hold-out n, RMSE, MAE.
+
+    In-sample numbers come from models.fitting (:func:`models.score_table`); hold-out
+    errors pool all proxies, with S run as ``scenario`` for the two models that read it.
+    Rounded to ``digits`` significant digits.
+    """
+    if scenario not in SCENARIOS:
+        raise ValueError(f"comparison_table: unknown scenario {scenario!r}")
+    table = models.score_table(*(frozen.fits[m] for m in MODEL_ORDER))
+    pooled = errors.loc[errors["proxy"] == "all proxies"]
+    rows = []
+    for _, r in table.iterrows():
+        want = "none" if r["model"] in ("linear trend", "random walk") else scenario
+        e = pooled.loc[(pooled["model"] == r["model"]) & (pooled["scenario"] == want)]
+        if len(e) != 1:
+            raise ValueError(f"comparison_table: no hold-out error for {r['model']} ({want})")
+        e = e.iloc[0]
+        rows.append(
+            {
+                "model": r["model"],
+                "n": int(r["n"]),
+                "parameters": int(r["params"]),
+                "RSS": sig(r["RSS"], digits),
+                "AIC": sig(r["AIC"], digits),
+                "AICc": sig(r["AICc"], digits),
+                "BIC": sig(r["BIC"], digits),
+                "hold-out n": int(e["n"]),
+                "hold-out RMSE": sig(e["RMSE"], digits),
+                "hold-out MAE": sig(e["MAE"], digits),
+            }
+        )
+    return pd.DataFrame(rows).set_index("model")
+
+
+def parameter_table(frozen: Frozen, *, digits: int = 4) -> pd.DataFrame:
+    """The frozen estimates of the static and dynamic models, with their search bounds."""
+    rows = []
+    est = {m: frozen.fits[m].estimates for m in ("static model", "dynamic model")}
+    names = list(dict.fromkeys([*est["static model"], *est["dynamic model"]]))
+    for name in names:
+        lo, hi = DEFAULT_BOUNDS[name]
+        row = {"parameter": name, "bounds": f"[{lo:g}, {hi:g}]"}
+        flags = []
+        for model, values in est.items():
+            v = values.get(name)
+            row[model] = sig(v, digits) if v is not None else "–"
+            if v is not None and (abs(v - lo) < 1e-4 * (hi - lo) or abs(v - hi) < 1e-4 * (hi - lo)):
+                flags.append(model.split()[0])
+        row["at a bound in"] = ", ".join(flags)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("parameter")
+
+
+def observation_table(frozen: Frozen, *, digits: int = 4) -> pd.DataFrame:
+    """Observation coefficients y = a + b·latent of each proxy, with a sign check.
+
+    ``b`` = 0 means the latent never moves in that model (static hurdles): the proxy is
+    predicted by its calibration mean. A sign opposite to :attr:`ProxySpec.expected_sign`
+    means the model reads the proxy backwards.
+    """
+    rows = []
+    for model in ("static model", "dynamic model"):
+        obs = frozen.fits[model].observation.set_index("proxy")
+        for proxy, spec in PROXIES.items():
+            b = float(obs.loc[proxy, "b"])
+            if abs(b) < 1e-9:
+                check = "latent constant: mean only"
+            elif np.sign(b) == spec.expected_sign:
+                check = "as expected"
+            else:
+                check = "opposite to expected"
+            rows.append(
+                {
+                    "model": model,
+                    "proxy": proxy,
+                    "latent": spec.latent,
+                    "a": sig(obs.loc[proxy, "a"], digits),
+                    "b": sig(b, digits),
+                    "expected sign of b": "+" if spec.expected_sign > 0 else "−",
+                    "check": check,
+                }
+            )
+    return pd.DataFrame(rows).set_index(["model", "proxy"])
+
+
+# ---------------------------------------------------------------------------- the C4 test
+
+
+def hurdle_tests(
+    calibration_proxies: pd.DataFrame,
+    S_cal: pd.DataFrame,
+    themed_years: pd.DataFrame | None = None,
+    *,
+    digits: int = 3,
+) -> pd.DataFrame:
+    """models.hurdle_pressure_test on each hurdle proxy: dH_t on S_{t-1} vs a no-S null.
+
+    Run on the calibration window only (the coded index ends in 2018). With
+    ``themed_years``, a second run adds a dummy for years in which a themed year ran.
+    A proxy with too few consecutive-year changes is reported with n and no test.
+    """
+    _need(calibration_proxies, ("year", *PROXIES), "hurdle_tests", "calibration_proxies")
+    policy = None
+    if themed_years is not None:
+        _need(themed_years, ("first_year", "last_year"), "hurdle_tests", "themed_years")
+        yrs = calibration_proxies["year"].astype(int)
+        active = np.zeros(len(yrs))
+        for r in themed_years.itertuples():
+            active[(yrs >= int(r.first_year)) & (yrs <= int(r.last_year))] = 1.0
+        policy = pd.DataFrame({"year": yrs.to_numpy(), "themed_year": active})
+    rows = []
+    for proxy, spec in PROXIES.items():
+        if spec.latent == "C":
+            continue
+        h = calibration_proxies.loc[:, ["year", proxy]].rename(columns={proxy: "value"})
+        for label, pol in [("none", None), ("themed-year dummy", policy)]:
+            if label != "none" and pol is None:
+                continue
+            n_pairs = _consecutive_changes(h, S_cal)
+            if n_pairs < 5:  # the test needs a handful of changes; say how many there are
+                if label == "none":
+                    rows.append(
+                        {"hurdle proxy": proxy, "control": "no test possible", "changes": n_pairs}
+                    )
+                continue
+            t = models.hurdle_pressure_test(h, S_cal, policy=pol)
+            rows.append(
+                {
+                    "hurdle proxy": proxy,
+                    "control": label,
+                    "changes": t.n,
+                    "slope on S(t−1)": sig(t.slope, digits),
+                    "s.e.": sig(t.se, digits),
+                    "p": sig(t.p_value, 2),
+                    "AIC no S": sig(t.aic_null, digits),
+                    "AIC with S": sig(t.aic_with_S, digits),
+                    "detectable at 80% power": sig(t.mde_80, 2),
+                }
+            )
+    return pd.DataFrame(rows).set_index(["hurdle proxy", "control"])
+
+
+def _consecutive_changes(h: pd.DataFrame, S: pd.DataFrame) -> int:
+    """Number of year-on-year changes of ``h`` (both years observed) with S in the year before."""
+    obs = set(h.loc[h["value"].notna(), "year"].astype(int))
+    s_years = set(S["year"].astype(int))
+    return sum(1 for y in obs if y - 1 in obs and y - 1 in s_years)
+
+
+# ---------------------------------------------------------------------------- scorecard
+
+#: The book's reading of the article as predictions (domain.md §1.8, [INFERENCE]), with
+#: the events-table rows that bear on each. Verdicts are computed by :func:`scorecard`.
+PREDICTIONS: dict[str, tuple[str, ...]] = {
+    "No formal alliance": (
+        "treaty-extension",
+        "no-limits",
+        "not-an-alliance-2023",
+        "russia-dprk-treaty",
+        "xi-non-alignment",
+        "xi-moscow-2025",
+    ),
+    "Cooperation up after 2022": (
+        "reciprocal-landings",
+        "joint-air-patrol-2023",
+        "alaska-bomber-patrol",
+        "unga-es-11-1",
+    ),
+    "Hurdles wear down: opinion": ("vladivostok-backlash",),
+    "Hurdles wear down: economic asymmetry": (
+        "power-of-siberia-deliveries",
+        "power-of-siberia-2-memo",
+    ),
+}
+
+
+def scorecard(
+    events: pd.DataFrame, exercises: pd.DataFrame, observed: pd.DataFrame
+) -> pd.DataFrame:
+    """The article's implied predictions scored on 2019–2025 (the book's reading).
+
+    Columns: prediction, verdict, what was measured (from ``observed`` proxies and the
+    ``exercises`` table) and the dated ``events`` rows that bear on it. Verdicts follow
+    stated rules: an alliance needs a China–Russia row whose event mentions a defence or
+    alliance treaty being signed (none may exist); "up" compares counts or levels.
+    """
+    _need(events, ("id", "date", "event", "category", "actor"), "scorecard", "events")
+    _need(exercises, ("id", "year"), "scorecard", "exercises")
+    _need(observed, ("year", *PROXIES), "scorecard", "observed")
+    ev = events.set_index("id")
+    missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
+    if missing:
+        raise ValueError(f"scorecard: events table lacks row(s) {missing}")
+    o = observed.set_index("year")
+
+    def at(col: str, year: int) -> float:
+        if year not in o.index or pd.isna(o.loc[year, col]):
+            raise ValueError(f"scorecard: {col} is not observed in {year}")
+        return float(o.loc[year, col])
+
+    yr = exercises["year"].astype(int)
+    before = int(yr.between(2019, 2021).sum())
+    after = int(yr.between(2022, 2024).sum())
+    sino = events.loc[events["actor"] == "China–Russia", "event"].str.lower()
+    treaty = sino.str.contains("defence pact|alliance treaty|mutual defence") & ~sino.str.contains(
+        "not upgraded|not a "
+    )
+    agree = (at("unga_agreement", 2021), at("unga_agreement", 2023))
+    gap = (at("ideal_point_gap", 2021), at("ideal_point_gap", 2024))
+    friendly = {y: 100 - at("vciom_not_friendly", y) for y in (2014, 2022, 2023, 2024)}
+    dep = (at("dependence_gap", 2018), at("dependence_gap", 2023))
+    rows = {
+        "No formal alliance": (
+            "no" if treaty.any() else "yes, to 2025",
+            "no China–Russia defence treaty in the events table; written denials "
+            "of an alliance in 2023 and 2024",
+        ),
+        "Cooperation up after 2022": (
+            ("yes" if after > before else "no")
+            + " (military); "
+            + ("no" if agree[1] < agree[0] else "yes")
+            + " (UNGA agreement); "
+            + ("yes" if gap[1] < gap[0] else "no")
+            + " (ideal points)",
+            f"joint exercises and patrols in the table: {before} in 2019–21, {after} in "
+            f"2022–24; UNGA agreement {agree[0]:.2f} (2021) → {agree[1]:.2f} (2023); "
+            f"ideal-point gap {gap[0]:.2f} (2021) → {gap[1]:.2f} (2024)",
+        ),
+        "Hurdles wear down: opinion": (
+            "yes" if friendly[2024] > friendly[2014] else "no",
+            "VTsIOM 'friendly': " + ", ".join(f"{v:.0f}% ({y})" for y, v in friendly.items()),
+        ),
+        "Hurdles wear down: economic asymmetry": (
+            "no" if dep[1] > dep[0] else "yes",
+            f"dependence gap {dep[0]:.1f} pp of GDP (2018) → {dep[1]:.1f} pp (2023)",
+        ),
+    }
+    out = []
+    for name, ids in PREDICTIONS.items():
+        verdict, measured = rows[name]
+        evidence = "; ".join(
+            f"{pd.Timestamp(ev.loc[e, 'date']).strftime('%b %Y')}: {ev.loc[e, 'event']}"
+            for e in ids
+        )
+        out.append(
+            {
+                "prediction (book's reading)": name,
+                "verdict": verdict,
+                "measured": measured,
+                "dated evidence (events table)": evidence,
+            }
+        )
+    return pd.DataFrame(out).set_index("prediction (book's reading)")
+
+
+def library_crosscheck(
+    frozen: Frozen, observed: pd.DataFrame, paths: pd.DataFrame, errors: pd.DataFrame
+) -> pd.DataFrame:
+    """Re-run models.fitting's one-shot fits on all years and compare hold-out RMSE.
+
+    The library fits on calibration rows only and scores the rest; if its hold-out RMSE
+    equals this module's (frozen first, hold-out read later), no hold-out value reached
+    the fit. Returns model, RMSE here, RMSE from the library, and whether they agree.
+    """
+    _need(observed, ("year", *PROXIES), "library_crosscheck", "observed")
+    frame = observed.loc[observed["year"].between(frozen.calibration[0], HOLDOUT[1])]
+    frame = frame.reset_index(drop=True)
+    S = _path(paths, "held")
+    kw = dict(calibration=frozen.calibration, holdout=HOLDOUT, seed=frozen.seed)
+    lib = {
+        "static model": models.fit_static(frame, S, LATENT, **kw),
+        "dynamic model": models.fit_dynamic(frame, S, LATENT, **kw),
+        "linear trend": models.baseline_trend(
+            frame, list(PROXIES), **_bkw(frozen.calibration, HOLDOUT)
+        ),
+        "random walk": models.baseline_random_walk(
+            frame, list(PROXIES), **_bkw(frozen.calibration, HOLDOUT)
+        ),
+    }
+    pooled = errors.loc[errors["proxy"] == "all proxies"]
+    rows = []
+    for name, fit in lib.items():
+        want = "held" if name in ("static model", "dynamic model") else "none"
+        here = pooled.loc[(pooled["model"] == name) & (pooled["scenario"] == want), "RMSE"]
+        if len(here) != 1:
+            raise ValueError(f"library_crosscheck: no pooled error for {name} ({want})")
+        mine = float(here.iloc[0])
+        rows.append(
+            {
+                "model": name,
+                "hold-out RMSE (frozen, then scored)": sig(mine),
+                "hold-out RMSE (library, one call)": sig(fit.holdout_rmse),
+                "agree to 1e-9": bool(abs(mine - fit.holdout_rmse) < 1e-9),
+            }
+        )
+    return pd.DataFrame(rows).set_index("model")

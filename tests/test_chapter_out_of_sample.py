@@ -1,0 +1,71 @@
+"""Chapter 11 chart builders (reluctant_allies.charts.outofsample) on the real tables."""
+# ruff: noqa: F811  (pytest fixtures imported from test_evaluation shadow by design)
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reluctant_allies import charts
+from tests.test_evaluation import run, tables  # noqa: F401  (shared fixtures: the real run)
+
+LIMIT = 400_000
+
+
+def _spec(chart):
+    spec = json.loads(chart.to_json())
+    assert len(chart.to_json()) <= LIMIT
+    sub = spec["title"]["subtitle"]
+    sub = " ".join(sub) if isinstance(sub, list) else sub
+    assert sub.startswith("Source:")
+    assert spec["description"]
+    return spec
+
+
+def test_pressure_paths_chart(run):
+    spec = _spec(charts.pressure_paths_chart(run["paths"], source="events"))
+    assert "peaks at 1.00 in 2018" in spec["description"]
+    assert spec["width"] <= 520
+
+
+def test_pressure_paths_chart_rejects_bad_scenario(run):
+    bad = run["paths"].assign(scenario="doom")
+    with pytest.raises(ValueError, match="unknown scenario"):
+        charts.pressure_paths_chart(bad, source="x")
+    with pytest.raises(ValueError, match="lacks column"):
+        charts.pressure_paths_chart(run["paths"].drop(columns="window"), source="x")
+
+
+def test_forecast_chart(run):
+    spec = _spec(charts.forecast_chart(run["fc"], run["obs"], run["producers"], source="x"))
+    assert "19 in the shaded hold-out" in spec["description"]
+    assert "off scale" in spec["description"]  # the dynamic VTsIOM forecast leaves 0-100%
+    datasets = spec["datasets"].values()
+    for rows in datasets:
+        for r in rows:
+            if r.get("proxy") == "vciom_not_friendly" and "model" in r:
+                assert 0 <= r["value"] <= 100  # nothing impossible is drawn
+
+
+def test_forecast_chart_rejects_unknown_scenario(run):
+    with pytest.raises(ValueError, match="unknown scenario"):
+        charts.forecast_chart(run["fc"], run["obs"], run["producers"], source="x", scenario="x")
+    no_held = run["fc"][run["fc"]["scenario"] != "held"]
+    with pytest.raises(ValueError, match="no run for scenario 'held'"):
+        charts.forecast_chart(no_held, run["obs"], run["producers"], source="x")
+
+
+def test_holdout_error_chart(run):
+    spec = _spec(charts.holdout_error_chart(run["err"], source="x"))
+    assert spec["title"]["text"] == "Out of sample, a baseline forecasts best"
+    assert "random walk has the lowest error (0.308)" in spec["description"]
+
+
+def test_holdout_error_chart_rejects_bad_input(run):
+    with pytest.raises(ValueError, match="lacks column"):
+        charts.holdout_error_chart(run["err"].drop(columns="RMSE"), source="x")
+    bad = run["err"].copy()
+    bad.loc[0, "proxy"] = "mystery"
+    with pytest.raises(ValueError, match="unknown proxy"):
+        charts.holdout_error_chart(bad, source="x")
