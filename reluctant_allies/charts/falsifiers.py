@@ -724,7 +724,7 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
     x_last = alt.X(
         "t:Q",
         scale=xs,
-        title="years from the branch point (0 = today in the stylised run)",
+        title="years from branch",
         axis=alt.Axis(values=[-30, -15, 0, 15, 30]),
     )
     ys = alt.Scale(domain=[0, 1])
