@@ -762,7 +762,7 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
         .encode(x=x, y=alt.Y("C_lo:Q", scale=ys, title="level (0–1)"), y2="C_hi:Q"),
         top_base.mark_rule(strokeDash=[5, 3], color=MUTED, strokeWidth=1).encode(y="thA:Q"),
         top_base.mark_rule(strokeDash=[1, 3], color=MUTED, strokeWidth=1).encode(y="thE:Q"),
-        top_base.mark_rule(color="#999999", strokeWidth=1).encode(x=alt.datum(0)),
+        top_base.mark_rule(color="#999999", strokeWidth=1, aria=False).encode(x=alt.datum(0)),
         top_base.mark_line().encode(
             x=x,
             y=alt.Y("value:Q", scale=ys),
@@ -827,7 +827,7 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
                 ),
                 tooltip=["model:N", "A:N", alt.Tooltip("t:Q", title="year from branch")],
             ),
-            vbase.mark_rule(color="#777777", strokeWidth=1).encode(x=alt.datum(0)),
+            vbase.mark_rule(color="#777777", strokeWidth=1, aria=False).encode(x=alt.datum(0)),
         )
         .properties(width=w, height=54)
         .facet(column=alt.Column("label:N", title=None, sort=labels, header=None), spacing=10)
