@@ -733,7 +733,7 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
         "label:N",
         title=None,
         sort=labels,
-        header=alt.Header(labelFontWeight=600, labelFontSize=12),
+        header=alt.Header(labelFontSize=11, labelLimit=140),  # fits a 138 px column
     )
 
     long_c = df.melt(
