@@ -52,6 +52,7 @@ __all__ = [
     "observation_table",
     "hurdle_tests",
     "scorecard",
+    "scorecard_evidence",
     "sig",
     "library_crosscheck",
 ]
@@ -547,11 +548,11 @@ def observation_table(frozen: Frozen, *, digits: int = 4) -> pd.DataFrame:
         for proxy, spec in PROXIES.items():
             b = float(obs.loc[proxy, "b"])
             if abs(b) < 1e-9:
-                check = "latent constant: mean only"
+                check = "mean only"
             elif np.sign(b) == spec.expected_sign:
-                check = "as expected"
+                check = "ok"
             else:
-                check = "opposite to expected"
+                check = "reversed"
             rows.append(
                 {
                     "model": model,
@@ -559,7 +560,7 @@ def observation_table(frozen: Frozen, *, digits: int = 4) -> pd.DataFrame:
                     "latent": spec.latent,
                     "a": sig(obs.loc[proxy, "a"], digits),
                     "b": sig(b, digits),
-                    "expected sign of b": "+" if spec.expected_sign > 0 else "−",
+                    "expected sign": "+" if spec.expected_sign > 0 else "−",
                     "check": check,
                 }
             )
@@ -581,6 +582,8 @@ def hurdle_tests(
     Run on the calibration window only (the coded index ends in 2018). With
     ``themed_years``, a second run adds a dummy for years in which a themed year ran.
     A proxy with too few consecutive-year changes is reported with n and no test.
+    Columns: n (changes), slope on S_{t-1}, s.e., p, ΔAIC (with S minus without) and MDE80
+    (the smallest |slope| detected with 80% power at the 5% level).
     """
     _need(calibration_proxies, ("year", *PROXIES), "hurdle_tests", "calibration_proxies")
     policy = None
@@ -596,31 +599,28 @@ def hurdle_tests(
         if spec.latent == "C":
             continue
         h = calibration_proxies.loc[:, ["year", proxy]].rename(columns={proxy: "value"})
-        for label, pol in [("none", None), ("themed-year dummy", policy)]:
+        for label, pol in [("none", None), ("themed years", policy)]:
             if label != "none" and pol is None:
                 continue
             n_pairs = _consecutive_changes(h, S_cal)
             if n_pairs < 5:  # the test needs a handful of changes; say how many there are
                 if label == "none":
-                    rows.append(
-                        {"hurdle proxy": proxy, "control": "no test possible", "changes": n_pairs}
-                    )
+                    rows.append({"proxy": proxy, "control": "no test", "n": n_pairs})
                 continue
             t = models.hurdle_pressure_test(h, S_cal, policy=pol)
             rows.append(
                 {
-                    "hurdle proxy": proxy,
+                    "proxy": proxy,
                     "control": label,
-                    "changes": t.n,
-                    "slope on S(t−1)": sig(t.slope, digits),
+                    "n": t.n,
+                    "slope": sig(t.slope, digits),
                     "s.e.": sig(t.se, digits),
                     "p": sig(t.p_value, 2),
-                    "AIC no S": sig(t.aic_null, digits),
-                    "AIC with S": sig(t.aic_with_S, digits),
-                    "detectable at 80% power": sig(t.mde_80, 2),
+                    "ΔAIC": sig(t.aic_with_S - t.aic_null, digits),
+                    "MDE80": sig(t.mde_80, 2),
                 }
             )
-    return pd.DataFrame(rows).set_index(["hurdle proxy", "control"])
+    return pd.DataFrame(rows).set_index(["proxy", "control"])
 
 
 def _consecutive_changes(h: pd.DataFrame, S: pd.DataFrame) -> int:
@@ -718,22 +718,30 @@ def scorecard(
             f"dependence gap {dep[0]:.1f} pp of GDP (2018) → {dep[1]:.1f} pp (2023)",
         ),
     }
-    out = []
-    for name, ids in PREDICTIONS.items():
-        verdict, measured = rows[name]
-        evidence = "; ".join(
-            f"{pd.Timestamp(ev.loc[e, 'date']).strftime('%b %Y')}: {ev.loc[e, 'event']}"
-            for e in ids
-        )
-        out.append(
-            {
-                "prediction (book's reading)": name,
-                "verdict": verdict,
-                "measured": measured,
-                "dated evidence (events table)": evidence,
-            }
-        )
+    out = [
+        {"prediction (book's reading)": name, "verdict": rows[name][0], "measured": rows[name][1]}
+        for name in PREDICTIONS
+    ]
     return pd.DataFrame(out).set_index("prediction (book's reading)")
+
+
+def scorecard_evidence(events: pd.DataFrame) -> pd.DataFrame:
+    """The dated events-table rows behind each prediction, one row per event (2019–2025)."""
+    _need(events, ("id", "date", "event"), "scorecard_evidence", "events")
+    ev = events.set_index("id")
+    missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
+    if missing:
+        raise ValueError(f"scorecard_evidence: events table lacks row(s) {missing}")
+    rows = [
+        {
+            "prediction": name,
+            "date": pd.Timestamp(ev.loc[e, "date"]).strftime("%d %b %Y"),
+            "event (events table)": ev.loc[e, "event"],
+        }
+        for name, ids in PREDICTIONS.items()
+        for e in sorted(ids, key=lambda i: pd.Timestamp(ev.loc[i, "date"]))
+    ]
+    return pd.DataFrame(rows).set_index(["prediction", "date"])
 
 
 def library_crosscheck(

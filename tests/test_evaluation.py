@@ -164,8 +164,9 @@ def test_parameter_and_observation_tables(run):
     assert "dynamic" in pt.loc["delta_m", "at a bound in"]
     assert pt.loc["delta_e", "static model"] == "–"
     ot = ev.observation_table(run["frozen"])
-    assert ot.loc[("static model", "dependence_gap"), "check"] == "latent constant: mean only"
-    assert ot.loc[("dynamic model", "dependence_gap"), "check"] == "opposite to expected"
+    assert ot.loc[("static model", "dependence_gap"), "check"] == "mean only"
+    assert ot.loc[("dynamic model", "dependence_gap"), "check"] == "reversed"
+    assert ot.loc[("dynamic model", "ideal_point_gap"), "check"] == "ok"
     assert ot.loc[("dynamic model", "unga_agreement"), "b"] == 1.0
 
 
@@ -182,10 +183,11 @@ def test_sig_rounds_and_zeroes():
 def test_hurdle_tests(tables, run):
     ht = ev.hurdle_tests(run["cal"], run["S"], data.load("themed_years"))
     row = ht.loc[("dependence_gap", "none")]
-    assert row["changes"] == 19
-    assert row["slope on S(t−1)"] < 0
-    assert row["detectable at 80% power"] > abs(row["slope on S(t−1)"])
-    assert ht.loc[("vciom_not_friendly", "no test possible"), "changes"] == 0
+    assert row["n"] == 19
+    assert row["slope"] < 0
+    assert row["MDE80"] > abs(row["slope"])
+    assert row["ΔAIC"] < 0
+    assert ht.loc[("vciom_not_friendly", "no test"), "n"] == 0
 
 
 def test_scorecard(tables, run):
@@ -194,7 +196,9 @@ def test_scorecard(tables, run):
     assert sc.loc["Hurdles wear down: opinion", "verdict"] == "yes"
     assert sc.loc["Hurdles wear down: economic asymmetry", "verdict"] == "no"
     assert sc.loc["Cooperation up after 2022", "verdict"].startswith("yes (military)")
-    assert "Mar 2023" in sc.loc["No formal alliance", "dated evidence (events table)"]
+    evidence = ev.scorecard_evidence(tables["events"])
+    assert ("No formal alliance", "21 Mar 2023") in evidence.index
+    assert len(evidence) == sum(len(v) for v in ev.PREDICTIONS.values())
 
 
 def test_scorecard_names_missing_event(tables, run):

@@ -37,7 +37,7 @@ SCENARIO_COLOURS = {"held": PALETTE[1], "fading": PALETTE[0], "mean": PALETTE[2]
 BOUNDARY = ev.CALIBRATION[1] + 0.5
 #: Plausible range of each proxy in its own units: forecasts outside are clipped and noted.
 PANEL_LIMITS = {"vciom_not_friendly": (0.0, 100.0)}
-PANEL_W, PANEL_H = 195, 150
+PANEL_W, PANEL_H = 185, 150
 
 
 def _need(frame: pd.DataFrame, columns, who: str, what: str) -> None:
@@ -319,6 +319,7 @@ def holdout_error_chart(errors: pd.DataFrame, *, source: str, main: str = "held"
         "model:N",
         title=None,
         scale=alt.Scale(domain=models, range=[MODEL_COLOURS[m] for m in models]),
+        legend=alt.Legend(orient="bottom", columns=2),
     )
     xs = alt.Scale(domain=[0, top], nice=False)
     bars = (
@@ -354,7 +355,7 @@ def holdout_error_chart(errors: pd.DataFrame, *, source: str, main: str = "held"
             ],
         )
     )
-    chart = alt.layer(bars, dots).properties(width=330, height=300)
+    chart = alt.layer(bars, dots).properties(width=300, height=300)
     pooled = pts.loc[pts["proxy"] == "all proxies"].set_index("model")["RMSE"]
     if pooled.empty:
         raise ValueError(f"{who}: errors hold no 'all proxies' rows")
