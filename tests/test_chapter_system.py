@@ -31,7 +31,9 @@ def _spec(chart) -> dict:
     assert len(chart.to_json()) <= MAX_INLINE
     sub = spec["title"]["subtitle"]  # the theme may wrap a long source line into a list
     spec["title"]["subtitle"] = " ".join(sub) if isinstance(sub, list) else sub
-    assert spec["title"]["text"] and spec["title"]["subtitle"].startswith("Source: ")
+    subtitle = spec["title"]["subtitle"]  # a list of lines when finish() wraps a long source
+    first = subtitle[0] if isinstance(subtitle, list) else subtitle
+    assert spec["title"]["text"] and first.startswith("Source: ")
     assert len(spec["description"]) > 80
     return spec
 

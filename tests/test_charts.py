@@ -45,7 +45,7 @@ def test_long_source_lines_wrap_instead_of_being_clipped():
         "subtitle"
     ]
     assert isinstance(subtitle, list) and len(subtitle) > 1
-    assert all(len(line) <= 95 for line in subtitle)
+    assert all(len(line) <= charts.theme.SOURCE_WRAP for line in subtitle)
     assert " ".join(subtitle) == "Source: " + long.strip()
 
 

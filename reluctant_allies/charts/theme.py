@@ -29,8 +29,9 @@ PALETTE = [
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 WIDTH, HEIGHT = 560, 260
-#: A source line longer than this wraps onto further subtitle lines (Vega does not wrap text).
-SOURCE_WRAP = 95
+#: A source line longer than this wraps onto further subtitle lines (Vega does not wrap text);
+#: 85 characters of 12 px text stay inside a 520 px chart plus its axis.
+SOURCE_WRAP = 85
 INK = "#222222"
 MUTED = "#555555"  # 7.4:1 on white: passes WCAG AA for small text
 
