@@ -79,3 +79,17 @@ def test_milestones_timeline_rejects_bad_input():
         charts.milestones_timeline(bad, source="x")
     with pytest.raises(ValueError, match="no event with id"):
         charts.milestones_timeline(events, label={"no-such-event": "x"}, source="x")
+
+
+def test_require_columns_is_the_one_column_check():
+    from reluctant_allies.charts._checks import NotADataFrameError, require_columns
+
+    with pytest.raises(ValueError, match=r"who: table lacks column\(s\) \['b'\]"):
+        require_columns(pd.DataFrame({"a": [1]}), ("a", "b"), "who")
+    with pytest.raises(ValueError, match="who: trade table is empty \\(no rows\\)"):
+        require_columns(pd.DataFrame({"a": []}), ("a",), "who", what="trade table", nonempty=True)
+    require_columns(pd.DataFrame({"a": []}), ("a",), "who")  # empty is fine unless asked
+    # historically some builders raised TypeError and others ValueError: both still catch it
+    for error in (TypeError, ValueError, NotADataFrameError):
+        with pytest.raises(error, match="must be a pandas DataFrame, got list"):
+            require_columns([1], ("a",), "who")

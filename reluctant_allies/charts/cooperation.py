@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import models
+from ._checks import require_columns
 from .theme import PALETTE, finish
 
 __all__ = [
@@ -48,16 +49,6 @@ THETA_E = tuple(round(v, 2) for v in np.arange(0.30, 0.701, 0.05))
 THETA_A = tuple(round(v, 2) for v in np.arange(0.75, 0.951, 0.05))
 
 TIV_CAVEAT = "SIPRI TIV, millions; volume indicator, not sales value"
-
-
-def _require(df: pd.DataFrame, columns: Iterable[str], who: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{who}: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{who}: table lacks column(s) {missing}")
-    if df.empty:
-        raise ValueError(f"{who}: table has no rows")
 
 
 def _subtitle(chart, *extra: str, width: int = 92):
@@ -92,7 +83,7 @@ def exercise_strip(
     so the chart shows *which* events are documented, never a count per year.
     """
     need = ("id", "name", "kind", "start", "year", "domain", "format", "confidence", "source_url")
-    _require(exercises, need, "exercise_strip")
+    require_columns(exercises, need, "exercise_strip", nonempty=True)
     for col, allowed in (
         ("kind", KINDS),
         ("format", FORMATS),
@@ -238,7 +229,7 @@ def arms_deliveries(
 
     ``highlight`` shades a span of years (inclusive) and labels it; ``None`` for none.
     """
-    _require(arms, ("year", "recipient", "tiv_m"), "arms_deliveries")
+    require_columns(arms, ("year", "recipient", "tiv_m"), "arms_deliveries", nonempty=True)
     wanted = {"China", "All recipients"}
     missing = wanted - set(arms["recipient"])
     if missing:
@@ -365,7 +356,7 @@ def unga_alignment(
     Lines break at any missing year (a gap stays a gap); the two panels come from two
     releases of the Voeten data and are never joined.
     """
-    _require(unga, ("year", "measure", "subject", "value"), "unga_alignment")
+    require_columns(unga, ("year", "measure", "subject", "value"), "unga_alignment", nonempty=True)
     bad = sorted(set(unga["measure"]) - {"agreement", "ideal point"})
     if bad:
         raise ValueError(f"unga_alignment: unknown measure value(s) {bad}")
@@ -461,7 +452,7 @@ def coded_cooperation(
     if not coding:
         raise ValueError("coded_cooperation: coding is empty")
     for t in tables:
-        _require(t, ("id", "year", "source_url"), "coded_cooperation")
+        require_columns(t, ("id", "year", "source_url"), "coded_cooperation", nonempty=True)
     found = pd.concat([t[["id", "year", "source_url"]] for t in tables], ignore_index=True)
     found = found.drop_duplicates("id")
     unknown = sorted(set(coding) - set(found["id"]))
@@ -552,7 +543,7 @@ def threshold_grid(
     (theta_E, theta_A, panel, year) with ``status``; summary one row per
     (theta_E, theta_A, panel) with the entente and alliance years as text.
     """
-    _require(paths, ("panel", "year", "C"), "threshold_grid")
+    require_columns(paths, ("panel", "year", "C"), "threshold_grid", nonempty=True)
     C = paths["C"].to_numpy(dtype=float)
     if not (np.isfinite(C) & (C >= 0) & (C <= 1)).all():
         raise ValueError("threshold_grid: C must be finite and in [0, 1] in every row")
@@ -614,8 +605,8 @@ def threshold_explorable(
     panel, listing the entente and alliance years, is precomputed by
     :func:`threshold_grid` for every slider position.
     """
-    _require(coded, ("year", "C", "label"), "threshold_explorable")
-    _require(ramp, ("model", "year", "C", "S"), "threshold_explorable")
+    require_columns(coded, ("year", "C", "label"), "threshold_explorable", nonempty=True)
+    require_columns(ramp, ("model", "year", "C", "S"), "threshold_explorable", nonempty=True)
     if round(theta_E, 2) not in THETA_E:
         raise ValueError(f"threshold_explorable: theta_E {theta_E} is not on the grid {THETA_E}")
     if round(theta_A, 2) not in THETA_A:

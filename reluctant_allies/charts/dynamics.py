@@ -31,6 +31,7 @@ from .. import models
 
 # Shared slider plumbing of the model explorables (one implementation for the book).
 from ..explorables import _first, _grid, _match, _slider, _threshold_rules
+from ._checks import require_columns
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -64,14 +65,6 @@ SERIES = {
     "economic hurdle H_e": (PALETTE[4], [1, 0], 2),
     "memory hurdle H_m": (PALETTE[3], [1, 0], 2),
 }
-
-
-def _need(frame: pd.DataFrame, columns: Sequence[str], who: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{who}: expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{who}: table lacks column(s) {missing}")
 
 
 def _dynamic(params: models.DynamicParams | None, who: str) -> models.DynamicParams:
@@ -213,7 +206,7 @@ RUN_COLUMNS = {
 def dynamic_paths(runs: pd.DataFrame, params: models.StaticParams | None = None):
     """One panel per scenario: pressure, static and dynamic C, and the two hurdles."""
     who = "dynamic_paths"
-    _need(runs, ("scenario", "label", "year", *RUN_COLUMNS), who)
+    require_columns(runs, ("scenario", "label", "year", *RUN_COLUMNS), who)
     if runs.empty:
         raise ValueError(f"{who}: no rows")
     p = params or models.DynamicParams()
@@ -364,7 +357,7 @@ def phase_frame(
 def phase_portrait(frame: pd.DataFrame, params: models.StaticParams | None = None):
     """Trajectories (C against the effective hurdle) for several constant pressures."""
     who = "phase_portrait"
-    _need(frame, ("kind", "S", "start", "year", "H", "C"), who)
+    require_columns(frame, ("kind", "S", "start", "year", "H", "C"), who)
     paths = frame[frame["kind"] == "path"].copy()
     steady = frame[frame["kind"] == "steady"].copy()
     static = frame[frame["kind"] == "static steady"].copy()
@@ -523,7 +516,7 @@ def long_run_curve(
 ):
     """C*(S) for the static and dynamic model, with the long-run thresholds marked."""
     who = "long_run_curve"
-    _need(frame, ("model", "S", "C", "C_high", "bistable"), who)
+    require_columns(frame, ("model", "S", "C", "C_high", "bistable"), who)
     if set(frame["model"]) != {"static model", "dynamic model"}:
         raise ValueError(f"{who}: need rows for 'static model' and 'dynamic model'")
     dyn = _dynamic(dynamic, who)
@@ -646,7 +639,7 @@ def moving_threshold_frame(
 def moving_threshold_chart(frame: pd.DataFrame, params: models.DynamicParams | None = None):
     """Pressure on the path against the pressure an alliance (or entente) would need now."""
     who = "moving_threshold_chart"
-    _need(frame, ("year", "S", "C", "alliance", "entente"), who)
+    require_columns(frame, ("year", "S", "C", "alliance", "entente"), who)
     if frame.empty:
         raise ValueError(f"{who}: no rows")
     p = _dynamic(params, who)
@@ -871,8 +864,8 @@ def pressure_vs_ramp(
     edge, so those years are shaded and the line is thin and dashed. Missing years stay gaps.
     """
     who = "pressure_vs_ramp"
-    _need(index, ("year", value), who)
-    _need(ramp, ("year", "S"), who)
+    require_columns(index, ("year", value), who)
+    require_columns(ramp, ("year", "S"), who)
     if index["year"].duplicated().any():
         raise ValueError(f"{who}: index has a year twice")
     vals = pd.to_numeric(index[value], errors="coerce")
@@ -974,9 +967,9 @@ def cooperation_vs_model(
     milestone coding of chapter 4), kept as separate series. Bottom: static and dynamic
     model C on the stylised calendar ramp. Same year axis; an illustration, not a fit."""
     who = "cooperation_vs_model"
-    _need(unga, ("year", "measure", "subject", "value"), who)
-    _need(coded, ("year", "C"), who)
-    _need(ramp, ("year", "C_dynamic", "C_static"), who)
+    require_columns(unga, ("year", "measure", "subject", "value"), who)
+    require_columns(coded, ("year", "C"), who)
+    require_columns(ramp, ("year", "C_dynamic", "C_static"), who)
     agree = unga[(unga["measure"] == "agreement") & (unga["subject"] == "China–Russia")]
     if agree.empty:
         raise ValueError(f"{who}: unga has no China–Russia agreement rows")

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import models
+from ._checks import require_columns
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -82,18 +83,8 @@ def _finish(chart, *, title: str, description: str, source: str, width: int = 92
     return done.properties(title=alt.TitleParams(text=done.title.text, subtitle=lines))
 
 
-def _require(df: pd.DataFrame, columns: tuple[str, ...], who: str, table: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{who}: {table} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{who}: {table} table lacks column(s) {missing}")
-    if df.empty:
-        raise ValueError(f"{who}: {table} table is empty")
-
-
 def _check_trade(trade: pd.DataFrame, who: str) -> pd.DataFrame:
-    _require(trade, TRADE_COLUMNS, who, "trade")
+    require_columns(trade, TRADE_COLUMNS, who, what="trade table", nonempty=True)
     unknown = sorted(set(trade["source"]) - set(PRODUCERS))
     if unknown:
         raise ValueError(f"{who}: unknown producer(s) in column 'source': {unknown}")
@@ -149,7 +140,7 @@ def turnover_by_producer(trade: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_reported(reported: pd.DataFrame, who: str) -> pd.DataFrame:
-    _require(reported, REPORTED_COLUMNS, who, "trade_reported")
+    require_columns(reported, REPORTED_COLUMNS, who, what="trade_reported table", nonempty=True)
     bad = sorted(set(reported["flow"]) - {"turnover", *DIRECTIONS})
     if bad:
         raise ValueError(f"{who}: unknown value(s) in column 'flow': {bad}")
@@ -436,7 +427,9 @@ def trade_directions(
 def composition_groups(composition: pd.DataFrame) -> pd.DataFrame:
     """Shares of each direction-year by the section groups of :data:`SECTION_GROUPS`."""
     who = "trade_composition_butterfly"
-    _require(composition, COMPOSITION_COLUMNS, who, "trade_composition")
+    require_columns(
+        composition, COMPOSITION_COLUMNS, who, what="trade_composition table", nonempty=True
+    )
     bad_dir = sorted(set(composition["direction"]) - set(DIRECTIONS))
     if bad_dir:
         raise ValueError(f"{who}: unknown value(s) in column 'direction': {bad_dir}")
@@ -568,7 +561,7 @@ def trade_composition_butterfly(
 
 def trade_gdp_ratio(trade: pd.DataFrame, power: pd.DataFrame) -> pd.DataFrame:
     """Bilateral turnover as a percentage of each partner's GDP (both current US$), by producer."""
-    _require(power, POWER_COLUMNS, "trade_gdp_asymmetry", "power")
+    require_columns(power, POWER_COLUMNS, "trade_gdp_asymmetry", what="power table", nonempty=True)
     gdp = power.loc[(power["indicator"] == "gdp") & power["country"].isin(["China", "Russia"])]
     if gdp.empty:
         raise ValueError("trade_gdp_asymmetry: power table has no 'gdp' rows for China and Russia")

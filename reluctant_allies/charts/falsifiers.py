@@ -19,7 +19,7 @@ reconstruction, not the article's (chapter 12 says so in its Reconstruction boxe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import models
+from ._checks import require_columns
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -49,16 +50,6 @@ MODEL_SOURCE = (
     "game weights: the illustrative post-2022 setting [inference]"
 )
 _TOL = 1e-6  # slider values arrive as JS numbers: match grid points with a tolerance
-
-
-def _need(df: pd.DataFrame, columns: Iterable[str], who: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{who}: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{who}: table lacks column(s) {missing}")
-    if len(df) == 0:
-        raise ValueError(f"{who}: table has no rows")
 
 
 def _r(values, nd: int = 3) -> list:
@@ -118,7 +109,9 @@ class FalsifierRules:
 
 
 def _atop(alliances: pd.DataFrame, who: str) -> pd.DataFrame:
-    _need(alliances, ("year", "dyad", "source", "defense", "consultation"), who)
+    require_columns(
+        alliances, ("year", "dyad", "source", "defense", "consultation"), who, nonempty=True
+    )
     df = alliances[(alliances["dyad"] == DYAD) & (alliances["source"] == "atop_5_1")]
     if df.empty:
         raise ValueError(f"{who}: no ATOP ('atop_5_1') rows for the {DYAD} dyad")
@@ -126,7 +119,7 @@ def _atop(alliances: pd.DataFrame, who: str) -> pd.DataFrame:
 
 
 def _unga_agreement(unga: pd.DataFrame, who: str) -> pd.DataFrame:
-    _need(unga, ("year", "measure", "subject", "value", "session"), who)
+    require_columns(unga, ("year", "measure", "subject", "value", "session"), who, nonempty=True)
     df = unga[(unga["measure"] == "agreement") & (unga["subject"] == DYAD)]
     if df.empty:
         raise ValueError(f"{who}: no 'agreement' rows for subject {DYAD!r}")
@@ -140,7 +133,12 @@ def _unga_agreement(unga: pd.DataFrame, who: str) -> pd.DataFrame:
 
 
 def _turnover(trade: pd.DataFrame, who: str) -> pd.DataFrame:
-    _need(trade, ("year", "flow", "value_usd_bn", "reporter", "confidence", "source_url"), who)
+    require_columns(
+        trade,
+        ("year", "flow", "value_usd_bn", "reporter", "confidence", "source_url"),
+        who,
+        nonempty=True,
+    )
     df = trade[trade["flow"] == "turnover"].copy()
     if df.empty:
         raise ValueError(f"{who}: no rows with flow 'turnover'")
@@ -150,7 +148,12 @@ def _turnover(trade: pd.DataFrame, who: str) -> pd.DataFrame:
 
 
 def _exercise_rows(exercises: pd.DataFrame, who: str) -> pd.DataFrame:
-    _need(exercises, ("id", "name", "kind", "start", "year", "confidence", "source_url"), who)
+    require_columns(
+        exercises,
+        ("id", "name", "kind", "start", "year", "confidence", "source_url"),
+        who,
+        nonempty=True,
+    )
     bad = sorted(set(exercises["kind"].dropna()) - {"exercise", "patrol"})
     if bad:
         raise ValueError(f"{who}: unknown kind value(s) {bad}")
@@ -255,10 +258,11 @@ def treaty_record(alliances: pd.DataFrame, *, source: str, start: int = 1992, en
     One lane per obligation, a tile for each year a dataset codes it 1; the defence lane
     stays empty and says so. Years after each dataset ends are shaded: not coded is not 0.
     """
-    _need(
+    require_columns(
         alliances,
         ("year", "dyad", "source", "defense", "consultation", "nonaggression"),
         "treaty_record",
+        nonempty=True,
     )
     if not (isinstance(start, int) and isinstance(end, int) and start < end):
         raise ValueError(f"treaty_record: need integer start < end (got {start!r}, {end!r})")
@@ -686,10 +690,11 @@ def scenario_verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     """Per scenario and model: cooperation at the branch point and at the end (as text;
     "–" for the game, which has no cooperation path of its own), and the future years
     (t >= 0) in which the model says A = 1."""
-    _need(
+    require_columns(
         runs,
         ("scenario", "label", "t", "C_static", "C_dynamic", *_VERDICT_MODELS),
         "scenario_verdicts",
+        nonempty=True,
     )
     rows = []
     for _key, df in runs.groupby("scenario", sort=False):
@@ -712,7 +717,7 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
     """Scenario fan: one column per scenario; rows show pressure and cooperation (with the
     dynamic model's parameter band), the hurdles, and the years each model gives A = 1."""
     need = ("scenario", "label", "t", "S", "C_static", "C_dynamic", "C_lo", "C_hi", "H_e", "H_m")
-    _need(runs, (*need, *_VERDICT_MODELS), "scenario_fan")
+    require_columns(runs, (*need, *_VERDICT_MODELS), "scenario_fan", nonempty=True)
     p = _check_params(params)
     df = runs.copy()
     for c in ("S", "C_static", "C_dynamic", "C_lo", "C_hi", "H_e", "H_m"):

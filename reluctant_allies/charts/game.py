@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import models
 from ..explorables import _TOL, _grid, _slider
-from .cooperation import _require
+from ._checks import require_columns
 from .theme import MUTED, PALETTE, finish
 from .timeline import CATEGORIES
 
@@ -56,7 +56,12 @@ def post2022_timeline(
     Colours are the event categories of the book's main timeline. ``label`` maps event
     ids to short names drawn on the chart; labels alternate above and below their dot.
     """
-    _require(events, ("id", "date", "event", "category", "actor", "source_url"), "timeline")
+    require_columns(
+        events,
+        ("id", "date", "event", "category", "actor", "source_url"),
+        "timeline",
+        nonempty=True,
+    )
     try:
         lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     except (TypeError, ValueError) as err:
@@ -152,7 +157,9 @@ PAIRS = {
 
 
 def _distances(unga: pd.DataFrame) -> pd.DataFrame:
-    _require(unga, ("year", "measure", "subject", "value"), "ideal_point_distances")
+    require_columns(
+        unga, ("year", "measure", "subject", "value"), "ideal_point_distances", nonempty=True
+    )
     ip = unga[unga["measure"] == "ideal point"]
     if ip.empty:
         raise ValueError("ideal_point_distances: no rows with measure 'ideal point'")

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .. import models
-from .memory import _require, opinion_series  # same column check as chapter 6
+from ._checks import require_columns
+from .memory import opinion_series
 from .theme import MUTED, PALETTE, SOURCE_WRAP, finish, source_note
 
 __all__ = [
@@ -109,7 +110,7 @@ def record_frame(unga: pd.DataFrame, opinion: pd.DataFrame) -> pd.DataFrame:
     session year) and Russian opinion on China / on relations with China (%, one series per
     pollster and question). Columns: panel, series, segment, year, x, value, text, source_url.
     """
-    _require(unga, ("year", "measure", "subject", "value"), "record_frame")
+    require_columns(unga, ("year", "measure", "subject", "value"), "record_frame")
     agree = unga[(unga["measure"] == "agreement") & (unga["subject"] == "China–Russia")]
     if agree.empty:
         raise ValueError("record_frame: unga has no 'agreement' rows for subject 'China–Russia'")
@@ -150,7 +151,7 @@ def record_frame(unga: pd.DataFrame, opinion: pd.DataFrame) -> pd.DataFrame:
 
 
 def _event_marks(events: pd.DataFrame, marks: Mapping[str, str], who: str) -> pd.DataFrame:
-    _require(events, ("id", "date", "event", "source_url"), who)
+    require_columns(events, ("id", "date", "event", "source_url"), who)
     absent = sorted(set(marks) - set(events["id"]))
     if absent:
         raise ValueError(f"{who}: no event with id(s) {absent}")
@@ -289,8 +290,8 @@ def loop_frame(unga: pd.DataFrame, index: pd.DataFrame, *, window: tuple[int, in
     session year), gap (|Russia − China| ideal point, final passage), segment. Years
     missing from any series are dropped, and lines never join across them.
     """
-    _require(unga, ("year", "measure", "subject", "value"), "loop_frame")
-    _require(index, ("year", "value"), "loop_frame")
+    require_columns(unga, ("year", "measure", "subject", "value"), "loop_frame")
+    require_columns(index, ("year", "value"), "loop_frame")
     if (
         not isinstance(window, tuple | list)
         or len(window) != 2
@@ -553,7 +554,7 @@ def memory_fade(
 def memory_fade_years(fade: pd.DataFrame, tol: float = 0.01) -> int | None:
     """Years after which the two histories differ by less than ``tol`` in C and in both
     hurdles for good; None if they still differ at the end of the run."""
-    _require(fade, ("t", "run", "C", "H_m", "H_e"), "memory_fade_years")
+    require_columns(fade, ("t", "run", "C", "H_m", "H_e"), "memory_fade_years")
     if not (isinstance(tol, float | int) and tol > 0):
         raise ValueError(f"memory_fade_years: tol must be positive (got {tol!r})")
     runs = list(dict.fromkeys(fade["run"]))
@@ -811,7 +812,7 @@ def band_grid(
 def band_explorer(grid: pd.DataFrame, *, learning: float = 0.3, steepness: float = 20.0):
     """Kernel-free explorable of :func:`band_grid`: sliders for the learning rate and the
     steepness; the chart shows the stable and unstable branches, the band and a read-out."""
-    _require(grid, ("lam", "k", "S", "low", "high", "unstable", "n_stable"), "band_explorer")
+    require_columns(grid, ("lam", "k", "S", "low", "high", "unstable", "n_stable"), "band_explorer")
     lam_g = _grid(sorted(grid["lam"].unique()), "learning")
     k_g = _grid(sorted(grid["k"].unique()), "steepness")
     for name, g, v in (("learning", lam_g, learning), ("steepness", k_g, steepness)):

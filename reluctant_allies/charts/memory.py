@@ -19,7 +19,7 @@ Three rules shape this module, all from the book's honesty rules:
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import numpy as np
@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import models
 from . import theme
+from ._checks import require_columns
 from .theme import INK as INK_TEXT
 from .theme import MUTED, PALETTE, finish, source_note
 
@@ -110,14 +111,6 @@ def _finish(chart, *, title: str, description: str, source: str | Sequence[str])
     return chart
 
 
-def _require(df: pd.DataFrame, columns: Iterable[str], who: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{who}: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{who}: table lacks column(s) {missing}")
-
-
 def _fieldwork(row: pd.Series) -> str:
     start, end = row.get("fieldwork_start"), row.get("fieldwork_end")
     if start is None or pd.isna(start):
@@ -145,7 +138,7 @@ def opinion_series(opinion: pd.DataFrame) -> pd.DataFrame:
     report's qualifier), ``fieldwork`` and ``x`` (the year, nudged apart where two series
     share a year).
     """
-    _require(opinion, OPINION_REQUIRED, "opinion_series")
+    require_columns(opinion, OPINION_REQUIRED, "opinion_series")
     if opinion["share_pct"].isna().any():
         raise ValueError("opinion_series: column 'share_pct' has missing values")
     bad = opinion.loc[(opinion["share_pct"] < 0) | (opinion["share_pct"] > 100), "id"]
@@ -339,7 +332,7 @@ def opinion_hurdle_proxy(
     Refuses to mix pollsters or questions: exactly one series must match. Returns year,
     the reported share (%), the proxy ``H_m_proxy`` (rounded to 2 decimals) and the source.
     """
-    _require(opinion, ("pollster", "question", "year", "share_pct", "source_url"), "proxy")
+    require_columns(opinion, ("pollster", "question", "year", "share_pct", "source_url"), "proxy")
     if pollster not in set(opinion["pollster"]):
         raise ValueError(f"opinion_hurdle_proxy: no pollster {pollster!r} in the table")
     rows = opinion.loc[(opinion["pollster"] == pollster) & (opinion["question"] == question)]
@@ -407,7 +400,7 @@ def memory_events(
     programme of ``themed_years`` not already in ``events`` adds one dot at its opening
     date, or at 1 January of its first year (precision "year") when no opening is given.
     """
-    _require(events, EVENTS_REQUIRED, "memory_events")
+    require_columns(events, EVENTS_REQUIRED, "memory_events")
     lanes = dict(MEMORY_LANES if lanes is None else lanes)
     if not lanes:
         raise ValueError("memory_events: lanes= is empty")
@@ -424,7 +417,7 @@ def memory_events(
     keep = ["id", "date", "date_precision", "event", "lane", "kind", "source_url", "confidence"]
     df = df[keep]
     if themed_years is not None:
-        _require(
+        require_columns(
             themed_years,
             ("id", "theme", "first_year", "last_year", "opened", "source_url", "confidence"),
             "memory_events (themed_years)",
@@ -630,7 +623,9 @@ def memory_rebound_summary(
     width: int = WIDTH,
 ) -> pd.DataFrame:
     """H_m and C at the start, at the end of the pulse and at the end, for a few rho_m values."""
-    _require(grid, ("rho_m", "delta_m", "after", "year", "H_m", "C"), "memory_rebound_summary")
+    require_columns(
+        grid, ("rho_m", "delta_m", "after", "year", "H_m", "C"), "memory_rebound_summary"
+    )
     end = int(grid["year"].max())
     rows = []
     for r in rho_m:
@@ -722,7 +717,7 @@ def memory_rebound_explorable(
     """
     p = base if base is not None else models.DynamicParams()
     g = memory_rebound_grid(base=p) if grid is None else grid
-    _require(g, ("rho_m", "delta_m", "after", "year", "S", "H_m", "C"), "explorable")
+    require_columns(g, ("rho_m", "delta_m", "after", "year", "S", "H_m", "C"), "explorable")
     axes = {}
     for col, start in (("rho_m", rho_m), ("delta_m", delta_m), ("after", after)):
         vals = np.sort(g[col].unique())

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import evaluation as ev
+from ._checks import require_columns
 from .theme import PALETTE, finish
 
 __all__ = ["pressure_paths_chart", "forecast_chart", "holdout_error_chart"]
@@ -38,14 +39,6 @@ BOUNDARY = ev.CALIBRATION[1] + 0.5
 #: Plausible range of each proxy in its own units: forecasts outside are clipped and noted.
 PANEL_LIMITS = {"vciom_not_friendly": (0.0, 100.0)}
 PANEL_W, PANEL_H = 185, 150
-
-
-def _need(frame: pd.DataFrame, columns, who: str, what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{who}: {what} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{who}: {what} lacks column(s) {missing}")
 
 
 def _holdout_band(y0: float, y1: float, x: alt.X, label: bool = True):
@@ -73,7 +66,7 @@ def _holdout_band(y0: float, y1: float, x: alt.X, label: bool = True):
 def pressure_paths_chart(paths: pd.DataFrame, *, source: str, first_year: int = 1996):
     """The coded index (solid, to 2018) and each hold-out assumption (dashed, 2019-2023)."""
     who = "pressure_paths_chart"
-    _need(paths, ("scenario", "year", "value", "window"), who, "paths")
+    require_columns(paths, ("scenario", "year", "value", "window"), who, what="paths")
     unknown = sorted(set(paths["scenario"]) - set(ev.SCENARIOS))
     if unknown:
         raise ValueError(f"{who}: unknown scenario(s) {unknown}; known: {list(ev.SCENARIOS)}")
@@ -179,9 +172,11 @@ def forecast_chart(
     proxy's possible range (:data:`PANEL_LIMITS`) are clipped and the panel says so.
     """
     who = "forecast_chart"
-    _need(forecasts, ("model", "scenario", "proxy", "year", "predicted_units"), who, "forecasts")
-    _need(observed, ("year", *ev.PROXIES), who, "observed")
-    _need(producers, ("year", "source"), who, "producers")
+    require_columns(
+        forecasts, ("model", "scenario", "proxy", "year", "predicted_units"), who, what="forecasts"
+    )
+    require_columns(observed, ("year", *ev.PROXIES), who, what="observed")
+    require_columns(producers, ("year", "source"), who, what="producers")
     if scenario not in ev.SCENARIOS:
         raise ValueError(f"{who}: unknown scenario {scenario!r}; known: {list(ev.SCENARIOS)}")
     if scenario not in set(forecasts["scenario"]):
@@ -292,7 +287,7 @@ def forecast_chart(
 def holdout_error_chart(errors: pd.DataFrame, *, source: str, main: str = "held"):
     """Hold-out RMSE per proxy (rows) and model (colour); a bar spans the S assumptions."""
     who = "holdout_error_chart"
-    _need(errors, ("model", "scenario", "proxy", "n", "RMSE"), who, "errors")
+    require_columns(errors, ("model", "scenario", "proxy", "n", "RMSE"), who, what="errors")
     if main not in ev.SCENARIOS:
         raise ValueError(f"{who}: unknown scenario {main!r}")
     e = errors.copy()

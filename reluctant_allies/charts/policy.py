@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import models
+from ._checks import require_columns
 from .theme import PALETTE, finish
 
 __all__ = [
@@ -64,14 +65,6 @@ VARIABLES = {
 }
 
 
-def _need(frame: pd.DataFrame, columns, who: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{who}: expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{who}: table lacks column(s) {missing}")
-
-
 # ---------------------------------------------------------------------------------------
 # Themed years
 # ---------------------------------------------------------------------------------------
@@ -80,7 +73,7 @@ THEMED_COLUMNS = ("id", "theme", "first_year", "last_year", "source_url", "confi
 
 
 def _check_themed(themed: pd.DataFrame, who: str) -> pd.DataFrame:
-    _need(themed, THEMED_COLUMNS, who)
+    require_columns(themed, THEMED_COLUMNS, who)
     df = themed.copy()
     bad_conf = sorted(set(df["confidence"].astype(str)) - {"sourced", "weak"})
     if bad_conf:
@@ -220,7 +213,7 @@ def policy_years(
     events, a crude count kept for comparison).
     """
     who = "policy_years"
-    _need(events, EVENT_COLUMNS, who)
+    require_columns(events, EVENT_COLUMNS, who)
     themed = _check_themed(themed, who)
     for name, value in (("first", first), ("last", last)):
         if not isinstance(value, int | np.integer) or isinstance(value, bool):
@@ -280,8 +273,8 @@ def policy_vs_pressure(
     tail after), so those years are shaded and the line there is drawn thin and dashed.
     """
     who = "policy_vs_pressure"
-    _need(yearly, ("year", "memory", "economic", "themed_year", "themed_year_weak"), who)
-    _need(pressure, ("year", value), who)
+    require_columns(yearly, ("year", "memory", "economic", "themed_year", "themed_year_weak"), who)
+    require_columns(pressure, ("year", value), who)
     if pressure["year"].duplicated().any():
         dup = int(pressure.loc[pressure["year"].duplicated(), "year"].iloc[0])
         raise ValueError(f"{who}: pressure table has year {dup} twice")
@@ -451,8 +444,8 @@ def policy_after_rises(
     Descriptive only: no test, no control for anything.
     """
     who = "policy_after_rises"
-    _need(yearly, ("year", "new_policies"), who)
-    _need(pressure, ("year", value), who)
+    require_columns(yearly, ("year", "new_policies"), who)
+    require_columns(pressure, ("year", value), who)
     if not isinstance(lag, int | np.integer) or isinstance(lag, bool) or lag < 0:
         raise ValueError(f"{who}: lag must be a non-negative integer (got {lag!r})")
     c_lo, c_hi = (int(v) for v in coverage)
@@ -652,7 +645,7 @@ def policy_effort_chart(runs: pd.DataFrame, params: models.DynamicParams | None 
     """Three panels (memory hurdle, economic hurdle, cooperation) for the three policy rules,
     with the high-pressure years shaded and the entente/alliance thresholds on C."""
     who = "policy_effort_chart"
-    _need(runs, ("run", "year", "S", "C", "H_e", "H_m"), who)
+    require_columns(runs, ("run", "year", "S", "C", "H_e", "H_m"), who)
     unknown = sorted(set(runs["run"]) - set(RUN_COLOURS))
     if unknown:
         raise ValueError(f"{who}: unknown run name(s) {unknown}")
@@ -770,7 +763,7 @@ def policy_effort_explorable(grid: pd.DataFrame, params: models.DynamicParams | 
     high-pressure years shaded. Works in a static page (no kernel).
     """
     who = "policy_effort_explorable"
-    _need(grid, ("m", "s0", "year", "S", "C", "H_e", "H_m"), who)
+    require_columns(grid, ("m", "s0", "year", "S", "C", "H_e", "H_m"), who)
     p = models.DynamicParams() if params is None else params
     ms = np.sort(grid["m"].unique())
     s0s = np.sort(grid["s0"].unique())

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, models, pressure
+from ._checks import require_columns
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -102,14 +103,6 @@ def _x(field: str, first: int, last: int) -> alt.X:
     )
 
 
-def _need(df: pd.DataFrame, columns, who: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{who}: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{who}: table lacks column(s) {missing}")
-
-
 def _runs(years: pd.Series) -> pd.Series:
     """Run id per consecutive block of years, so a line breaks at a missing year."""
     return (years.diff().fillna(1) != 1).cumsum()
@@ -159,7 +152,7 @@ def us_share_frame(power: pd.DataFrame) -> pd.DataFrame:
     otherwise it is left out (a gap), and ``run`` numbers the unbroken stretches.
     """
     who = "us_power_shares"
-    _need(power, POWER_COLUMNS, who)
+    require_columns(power, POWER_COLUMNS, who)
     frames = []
     for indicator, (producer, label) in SHARE_SERIES.items():
         sub = power.loc[(power["indicator"] == indicator) & (power["source"] == producer)]
@@ -264,7 +257,7 @@ def us_power_shares(power: pd.DataFrame, *, source: str | None = None):
 def cinc_frame(power: pd.DataFrame) -> pd.DataFrame:
     """CINC rows of the three states, one block per NMC release, with the panel title."""
     who = "cinc_shares"
-    _need(power, POWER_COLUMNS, who)
+    require_columns(power, POWER_COLUMNS, who)
     df = power.loc[
         (power["indicator"] == "cinc") & power["source"].isin(list(CINC_RELEASES))
     ].copy()

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import models
+from ._checks import require_columns
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -204,21 +205,13 @@ _POWER_COLUMNS = ("year", "country", "indicator", "source", "value")
 _COUNTRIES = ("USA", "China", "Russia")
 
 
-def _need(df: pd.DataFrame, columns, who: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{who}: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{who}: table lacks column(s) {missing}")
-
-
 def spending_shares(power: pd.DataFrame) -> pd.DataFrame:
     """Each country's share of USA+China+Russia military spending (SIPRI rows only).
 
     Years in which any of the three countries lacks a SIPRI value are dropped, not
     filled: a share of a partial total would be wrong.
     """
-    _need(power, _POWER_COLUMNS, "unipolarity_spending_shares")
+    require_columns(power, _POWER_COLUMNS, "unipolarity_spending_shares")
     milex = power[(power["indicator"] == "milex") & (power["source"] == "sipri_milex")]
     if milex.empty:
         raise ValueError(
@@ -345,7 +338,9 @@ _DYADS = ("China–Russia", "China–USA", "Russia–USA")
 
 def obligation_tiles(alliances: pd.DataFrame, start: int = 1950) -> pd.DataFrame:
     """One row per dyad-year-dataset-obligation coded 1, from ``start`` on."""
-    _need(alliances, ("year", "dyad", "source", *_OBLIGATIONS), "alliance_obligation_tiles")
+    require_columns(
+        alliances, ("year", "dyad", "source", *_OBLIGATIONS), "alliance_obligation_tiles"
+    )
     unknown = sorted(set(alliances["dyad"]) - set(_DYADS))
     if unknown:
         raise ValueError(f"alliance_obligation_tiles: unknown dyad value(s) {unknown}")
