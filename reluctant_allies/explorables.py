@@ -21,10 +21,17 @@ from collections.abc import Mapping, Sequence
 
 import altair as alt
 import numpy as np
-import pandas as pd
 
 from . import models
 from .charts import PALETTE, finish
+from .charts._sliders import (
+    first_index,
+    match_sliders,
+    slider_grid,
+    slider_param,
+    star_rules,
+    threshold_rules,
+)
 from .charts.theme import MUTED
 
 __all__ = [
@@ -35,53 +42,11 @@ __all__ = [
 ]
 
 SOURCE_DYNAMIC = "Model: this book's reconstruction (domain §3b), default parameters"
-_TOL = 1e-6  # slider values arrive as JS numbers; match grid points with a tolerance
 
 
 def _r(values) -> list:
     """Rounded plain-Python list (4 decimals) for inline JSON."""
     return np.round(np.asarray(values, dtype=float), 4).tolist()
-
-
-def _grid(values: Sequence[float], name: str) -> np.ndarray:
-    arr = np.round(np.asarray(values, dtype=float), 6)
-    if arr.ndim != 1 or arr.size < 2 or np.any(np.diff(arr) <= 0):
-        raise ValueError(f"{name} must be at least two increasing values (got {values!r})")
-    steps = np.diff(arr)
-    if not np.allclose(steps, steps[0], atol=1e-9):
-        raise ValueError(f"{name} must be evenly spaced for a slider (got {values!r})")
-    return arr
-
-
-def _slider(param: str, label: str, grid: np.ndarray, value: float) -> alt.Parameter:
-    if not np.isclose(grid, value).any():
-        raise ValueError(f"initial {label.strip()} = {value} is not on the slider grid {grid}")
-    step = float(np.round(grid[1] - grid[0], 6))
-    return alt.param(
-        name=param,
-        value=float(value),
-        bind=alt.binding_range(
-            min=float(grid[0]), max=float(grid[-1]), step=step, name=f"{label} "
-        ),
-    )
-
-
-def _match(**fields: str) -> str:
-    """Filter expression: each ``datum.field`` equals the named param (within _TOL)."""
-    return " && ".join(f"abs(datum.{f} - {p}) < {_TOL}" for f, p in fields.items())
-
-
-def _threshold_rules(params: models.StaticParams, y_field: str = "C") -> alt.LayerChart:
-    levels = pd.DataFrame(
-        {y_field: [params.theta_E, params.theta_A], "name": ["entente θ_E", "alliance θ_A"]}
-    )
-    rules = alt.Chart(levels).mark_rule(strokeDash=[5, 3], color=MUTED).encode(y=f"{y_field}:Q")
-    labels = (
-        alt.Chart(levels)
-        .mark_text(align="left", dx=4, dy=-6, fontSize=11, color=MUTED)
-        .encode(x=alt.value(0), y=f"{y_field}:Q", text="name:N")
-    )
-    return rules + labels
 
 
 def _paths(values: list, match: str, labels: Mapping[str, str], **mark) -> alt.Chart:
@@ -112,10 +77,6 @@ def _time_encoding(last: int, colour: alt.Color) -> dict:
     }
 
 
-def _first(hit: np.ndarray) -> int:
-    return int(hit.argmax()) if hit.any() else -1
-
-
 # ---- (a) static vs dynamic cooperation path -------------------------------------------
 
 
@@ -136,8 +97,8 @@ def cooperation_paths(
     model (1 = the book's defaults). The static model ignores policy: its hurdles are fixed.
     """
     base = params or models.DynamicParams()
-    peaks_g = _grid(peaks, "peaks")
-    eff_g = _grid(effectiveness, "effectiveness")
+    peaks_g = slider_grid(peaks, "peaks")
+    eff_g = slider_grid(effectiveness, "effectiveness")
     S = np.stack(
         [np.r_[models.ramp(0.2, p, ramp_years).S, np.full(hold_years, p)] for p in peaks_g]
     )  # (peaks, T)
@@ -154,8 +115,8 @@ def cooperation_paths(
             "p": float(p),
             "d": float(d),
             "C": _r(dyn.C[i, j]),
-            "e": _first(dyn.entente[i, j] | dyn.alliance[i, j]),
-            "a": _first(dyn.alliance[i, j]),
+            "e": first_index(dyn.entente[i, j] | dyn.alliance[i, j]),
+            "a": first_index(dyn.alliance[i, j]),
         }
         for i, d in enumerate(eff_g)
         for j, p in enumerate(peaks_g)
@@ -167,8 +128,8 @@ def cooperation_paths(
     for row in (*dyn_rows, *sta_rows):
         row["t"] = t
 
-    peak_p = _slider("peak", "peak pressure S", peaks_g, peak)
-    eff_p = _slider("effect", "policy effectiveness (× default δ)", eff_g, effect)
+    peak_p = slider_param("peak", "peak pressure S", peaks_g, peak)
+    eff_p = slider_param("effect", "policy effectiveness (× default δ)", eff_g, effect)
     names = ["pressure S", "static model C", "dynamic model C"]
     colour = alt.Color(
         "series:N",
@@ -176,10 +137,10 @@ def cooperation_paths(
         scale=alt.Scale(domain=names, range=[MUTED, PALETTE[1], PALETTE[0]]),
     )
     enc = _time_encoding(t[-1], colour)
-    at_peak = _match(p="peak")
+    at_peak = match_sliders(p="peak")
     pressure_layer = _paths(sta_rows, at_peak, {"S": names[0]}, strokeDash=[2, 2]).encode(**enc)
     static_layer = _paths(sta_rows, at_peak, {"C": names[1]}).encode(**enc)
-    both = _match(p="peak", d="effect")
+    both = match_sliders(p="peak", d="effect")
     dynamic_layer = _paths(dyn_rows, both, {"C": names[2]}, strokeWidth=3).encode(**enc)
     dyn_data = alt.Chart(alt.Data(values=dyn_rows)).transform_filter(both)
     readout = (
@@ -193,7 +154,7 @@ def cooperation_paths(
         .encode(x=alt.value(4), y=alt.value(12), text="text:N")
     )
     chart = alt.layer(
-        _threshold_rules(base, "value"), pressure_layer, static_layer, dynamic_layer, readout
+        threshold_rules(base, "value"), pressure_layer, static_layer, dynamic_layer, readout
     ).add_params(peak_p, eff_p)
     return finish(
         chart,
@@ -229,8 +190,8 @@ def hurdle_rebound(
     Sliders: the rebound rate rho (both hurdles) and how many years pressure stays high.
     """
     base = params or models.DynamicParams()
-    rho_g = _grid(rho, "rho")
-    hy_g = _grid(high_years, "high_years")
+    rho_g = slider_grid(rho, "rho")
+    hy_g = slider_grid(high_years, "high_years")
     if hy_g.max() >= years:
         raise ValueError(f"high_years must stay below years={years}")
     S = np.stack([models.shock(high, low, years, int(h)).S for h in hy_g])
@@ -252,8 +213,8 @@ def hurdle_rebound(
     pressure = [
         {"h": float(h), "t": t, "S": _r(np.append(S[j], S[j, -1]))} for j, h in enumerate(hy_g)
     ]
-    rho_p = _slider("rho", "rebound rate ρ", rho_g, rho_value)
-    hy_p = _slider("highYears", "years of high pressure", hy_g, high_value)
+    rho_p = slider_param("rho", "rebound rate ρ", rho_g, rho_value)
+    hy_p = slider_param("highYears", "years of high pressure", hy_g, high_value)
     names = ["economic hurdle H_e", "memory hurdle H_m", "cooperation C", "pressure S"]
     labels = {"He": names[0], "Hm": names[1], "C": names[2], "S": names[3]}
     colour = alt.Color(
@@ -264,17 +225,17 @@ def hurdle_rebound(
     enc = _time_encoding(years, colour)
     shade = (
         alt.Chart(alt.Data(values=[{"h": float(h), "x0": 0, "x1": float(h)} for h in hy_g]))
-        .transform_filter(_match(h="highYears"))
+        .transform_filter(match_sliders(h="highYears"))
         .mark_rect(color=MUTED, opacity=0.08)
         .encode(x="x0:Q", x2="x1:Q")
     )
     chart = alt.layer(
         shade,
-        _paths(pressure, _match(h="highYears"), {"S": labels["S"]}, strokeDash=[2, 2]).encode(
-            **enc
-        ),
         _paths(
-            rows, _match(r="rho", h="highYears"), {k: labels[k] for k in ("He", "Hm", "C")}
+            pressure, match_sliders(h="highYears"), {"S": labels["S"]}, strokeDash=[2, 2]
+        ).encode(**enc),
+        _paths(
+            rows, match_sliders(r="rho", h="highYears"), {k: labels[k] for k in ("He", "Hm", "C")}
         ).encode(**enc),
     ).add_params(rho_p, hy_p)
     return finish(
@@ -316,7 +277,7 @@ def hysteresis_explorer(
     sweeps let slow hurdles keep up and narrow the loop: the memory is rate-dependent).
     """
     choices = dict(choices or HYSTERESIS_MODELS)
-    leg_g = _grid(legs, "legs")
+    leg_g = slider_grid(legs, "legs")
     rows, readouts = [], []
     for code, (_, params) in choices.items():
         for L in leg_g.astype(int):
@@ -350,8 +311,8 @@ def hysteresis_explorer(
             options=codes, labels=[choices[c][0] for c in codes], name="parameter set "
         ),
     )
-    leg_p = _slider("legYears", "years per sweep leg", leg_g, leg_value)
-    match = f"datum.m == model && {_match(L='legYears')}"
+    leg_p = slider_param("legYears", "years per sweep leg", leg_g, leg_value)
+    match = f"datum.m == model && {match_sliders(L='legYears')}"
     parts = ["rising", "held at peak", "falling"]
     path = (
         alt.Chart(alt.Data(values=rows))
@@ -383,7 +344,7 @@ def hysteresis_explorer(
         .encode(x=alt.value(4), y=alt.value(12), text="text:N")
     )
     first = next(iter(choices.values()))[1]
-    chart = alt.layer(_threshold_rules(first), path, readout).add_params(model_p, leg_p)
+    chart = alt.layer(threshold_rules(first), path, readout).add_params(model_p, leg_p)
     return finish(
         chart,
         title="Hysteresis: the way down is not the way up",
@@ -413,8 +374,8 @@ def alliance_quadrant_explorer(
     abandonment (phi) fear change for both states. Default game: the illustrative
     post-2022 setting (Russia at war, China keeping a realignment option)."""
     g0 = game or models.POST_2022_GAME
-    eps_g = _grid(entrapment, "entrapment")
-    phi_g = _grid(abandonment, "abandonment")
+    eps_g = slider_grid(entrapment, "entrapment")
+    phi_g = slider_grid(abandonment, "abandonment")
     names = [
         "both would accept an alliance, but no entente",
         "entente, alliance refused: reluctant allies",
@@ -455,9 +416,9 @@ def alliance_quadrant_explorer(
                     ),
                 }
             )
-    eps_p = _slider("eps", "entrapment weight ε (both)", eps_g, entrapment_value)
-    phi_p = _slider("phi", "abandonment weight φ (both)", phi_g, abandonment_value)
-    match = _match(e="eps", f="phi")
+    eps_p = slider_param("eps", "entrapment weight ε (both)", eps_g, entrapment_value)
+    phi_p = slider_param("phi", "abandonment weight φ (both)", phi_g, abandonment_value)
+    match = match_sliders(e="eps", f="phi")
     xs = alt.Scale(domain=[0, 1])
     region = (
         alt.Chart(alt.Data(values=rects))
@@ -478,16 +439,7 @@ def alliance_quadrant_explorer(
         )
     )
     rule_data = alt.Chart(alt.Data(values=rules)).transform_filter(match)
-    vrule = (
-        rule_data.transform_filter("datum.axis == 'x'")
-        .mark_rule(strokeDash=[5, 3], color="#000000")
-        .encode(x="v:Q")
-    )
-    hrule = (
-        rule_data.transform_filter("datum.axis == 'y'")
-        .mark_rule(strokeDash=[5, 3], color="#000000")
-        .encode(y="v:Q")
-    )
+    vrule, hrule = star_rules(rule_data)
     readout = (
         alt.Chart(alt.Data(values=texts))
         .transform_filter(match)

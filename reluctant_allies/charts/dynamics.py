@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 
 from .. import models
+from ._checks import require_columns
 
 # Shared slider plumbing of the model explorables (one implementation for the book).
-from ..explorables import _first, _grid, _match, _slider, _threshold_rules
-from ._checks import require_columns
+from ._sliders import first_index, match_sliders, slider_grid, slider_param, threshold_rules
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -112,7 +112,7 @@ def _colour_scale(names: Sequence[str]) -> alt.Scale:
 
 
 def _theta_layer(params: models.StaticParams, y: str) -> alt.LayerChart:
-    return _threshold_rules(params, y)
+    return threshold_rules(params, y)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1142,7 +1142,11 @@ def learning_grid(
     sc = learning_scenario() if scenario is None else scenario
     if not isinstance(sc, models.Scenario):
         raise TypeError(f"{who}: scenario must be a models.Scenario")
-    d_g, l_g, r_g = _grid(effect, "effect"), _grid(learning, "learning"), _grid(rebound, "rebound")
+    d_g, l_g, r_g = (
+        slider_grid(effect, "effect"),
+        slider_grid(learning, "learning"),
+        slider_grid(rebound, "rebound"),
+    )
     for name, g in (("effect", d_g), ("learning", l_g), ("rebound", r_g)):
         if g.min() < 0:
             raise ValueError(f"{who}: {name} values must be >= 0 (got {g.min():g})")
@@ -1170,8 +1174,8 @@ def learning_grid(
                         "C": _pack(C),
                         "He": _pack(tr.H_e[i, j, k]),
                         "Hm": _pack(tr.H_m[i, j, k]),
-                        "e": _first(C >= p.theta_E),
-                        "a": _first(C >= p.theta_A),
+                        "e": first_index(C >= p.theta_E),
+                        "a": first_index(C >= p.theta_A),
                         "end": round(float(C[-1]), 2),
                     }
                 )
@@ -1198,9 +1202,11 @@ def learning_explorable(
         if not isinstance(grid, dict) or key not in grid:
             raise ValueError(f"{who}: grid lacks {key!r} (build it with learning_grid)")
     ax, p, years = grid["axes"], grid["params"], int(grid["years"])
-    d_p = _slider("effect", "policy effectiveness (× default δ)", ax["effect"], effect)
-    l_p = _slider("learning", "learning from cooperation (× default λ)", ax["learning"], learning)
-    r_p = _slider("rebound", "rebound rate ρ", ax["rebound"], rebound)
+    d_p = slider_param("effect", "policy effectiveness (× default δ)", ax["effect"], effect)
+    l_p = slider_param(
+        "learning", "learning from cooperation (× default λ)", ax["learning"], learning
+    )
+    r_p = slider_param("rebound", "rebound rate ρ", ax["rebound"], rebound)
     names = list(SERIES)
     enc_scales = _series_scales(names)
     enc = {
@@ -1213,7 +1219,7 @@ def learning_explorable(
         ],
         **enc_scales,
     }
-    match = _match(d="effect", l="learning", r="rebound")
+    match = match_sliders(d="effect", l="learning", r="rebound")
     ref = _unpack_paths(grid["reference"], "true", {"S": names[0], "Cs": names[1]}).encode(**enc)
     dyn = _unpack_paths(grid["rows"], match, {"He": names[3], "Hm": names[4], "C": names[2]})
     readout_rows = [{k: row[k] for k in ("d", "l", "r", "e", "a", "end")} for row in grid["rows"]]

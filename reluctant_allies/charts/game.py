@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .. import models
-from ..explorables import _TOL, _grid, _slider
 from ._checks import require_columns
+from ._sliders import match_sliders, slider_grid, slider_param, star_rules
 from .theme import MUTED, PALETTE, finish
 from .timeline import CATEGORIES
 
@@ -319,10 +319,10 @@ def _corners(
         raise ValueError(f"corner_grid: game must be an AllianceGame, got {g0!r}")
     if not (np.isfinite(pressure) and 0.0 <= pressure <= 1.0):
         raise ValueError(f"corner_grid: pressure must be in [0, 1] (got {pressure!r})")
-    xs = _grid(exposures, "exposures")
+    xs = slider_grid(exposures, "exposures")
     if xs[0] < 0 or xs[-1] > 1:
         raise ValueError(f"exposures must lie in [0, 1] (got {xs.tolist()})")
-    ts = _grid(years, "years")
+    ts = slider_grid(years, "years")
     if ts[0] < 0 or not np.allclose(ts, np.round(ts)):
         raise ValueError(f"years must be whole numbers from 0 (got {ts.tolist()})")
     ts = ts.astype(int)
@@ -387,8 +387,8 @@ def corner_drift_explorable(
     shows where the alliance corner sits in every year for the chosen X_RU."""
     corners = _corners(game, None, pressure, exposures, years)
     grid = pd.DataFrame([row for row, _ in corners])
-    xs = _grid(exposures, "exposures")
-    ts = _grid(years, "years")
+    xs = slider_grid(exposures, "exposures")
+    ts = slider_grid(years, "years")
     rects, rules, texts, trail = [], [], [], []
     for r, q in ((SimpleNamespace(**row), q) for row, q in corners):
         key = {"X": r.X, "t": r.t}
@@ -422,9 +422,9 @@ def corner_drift_explorable(
             trail.append(
                 {"X": r.X, "t": r.t, "x": round(q.alliance.x0, 4), "y": round(q.alliance.y0, 4)}
             )
-    x_p = _slider("xru", "Russia's exposure X_RU", xs, exposure_value)
-    t_p = _slider("yr", "years of hurdle wear", ts, year_value)
-    both = f"abs(datum.X - xru) < {_TOL} && abs(datum.t - yr) < {_TOL}"
+    x_p = slider_param("xru", "Russia's exposure X_RU", xs, exposure_value)
+    t_p = slider_param("yr", "years of hurdle wear", ts, year_value)
+    both = match_sliders(X="xru", t="yr")
     scale = alt.Scale(domain=[0, 1], nice=False)
     region = (
         alt.Chart(pd.DataFrame(rects))
@@ -445,16 +445,7 @@ def corner_drift_explorable(
         )
     )
     rule_data = alt.Chart(pd.DataFrame(rules)).transform_filter(both)
-    vrule = (
-        rule_data.transform_filter("datum.axis == 'x'")
-        .mark_rule(strokeDash=[5, 3], color="#000000")
-        .encode(x="v:Q")
-    )
-    hrule = (
-        rule_data.transform_filter("datum.axis == 'y'")
-        .mark_rule(strokeDash=[5, 3], color="#000000")
-        .encode(y="v:Q")
-    )
+    vrule, hrule = star_rules(rule_data)
     vlabel = vrule.mark_text(align="right", dx=-3, baseline="top", fontSize=11).encode(
         y=alt.value(2), text=alt.value("S_CN*")
     )
@@ -463,7 +454,7 @@ def corner_drift_explorable(
     )
     path = (
         alt.Chart(pd.DataFrame(trail))
-        .transform_filter(f"abs(datum.X - xru) < {_TOL}")
+        .transform_filter(match_sliders(X="xru"))
         .encode(
             x=alt.X("x:Q", scale=scale),
             y=alt.Y("y:Q", scale=scale),

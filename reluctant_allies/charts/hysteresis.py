@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import models
 from ._checks import require_columns
+from ._sliders import match_sliders, slider_grid
 from .memory import opinion_series
 from .theme import MUTED, PALETTE, SOURCE_WRAP, finish, source_note
 
@@ -38,7 +39,6 @@ __all__ = [
     "band_explorer",
 ]
 
-_TOL = 1e-6  # slider values arrive as JS numbers: match grid points with a tolerance
 MODEL_SOURCE = "Model: this book's reconstruction (domain §3b), presets as labelled"
 
 #: Default presets for the sweep comparison: code -> (panel label, parameters).
@@ -91,15 +91,6 @@ def _r(values, nd: int = 4) -> list:
     """Rounded plain list for inline JSON; NaN becomes None (JSON null)."""
     arr = np.round(np.asarray(values, dtype=float), nd)
     return [None if np.isnan(v) else float(v) for v in arr]
-
-
-def _grid(values: Sequence[float], name: str) -> np.ndarray:
-    arr = np.round(np.asarray(values, dtype=float), 6)
-    if arr.ndim != 1 or arr.size < 2 or np.any(np.diff(arr) <= 0):
-        raise ValueError(f"{name} must be at least two increasing values (got {values!r})")
-    if not np.allclose(np.diff(arr), arr[1] - arr[0], atol=1e-9):
-        raise ValueError(f"{name} must be evenly spaced for a slider (got {values!r})")
-    return arr
 
 
 # ------------------------------------------------------------- evidence: the record
@@ -792,8 +783,8 @@ def band_grid(
     steepness k, other parameters from ``base`` (default: the lock-in preset). Long table:
     lam, k, S, low, high, unstable, n_stable."""
     p = _params(base or models.LOCK_IN, "band_grid").to_dynamic()
-    lam_g = _grid(learning, "learning")
-    k_g = _grid(steepness, "steepness")
+    lam_g = slider_grid(learning, "learning")
+    k_g = slider_grid(steepness, "steepness")
     if lam_g.min() < 0:
         raise ValueError(f"learning rates must be >= 0 (got {lam_g.min()})")
     if k_g.min() <= 0:
@@ -813,8 +804,8 @@ def band_explorer(grid: pd.DataFrame, *, learning: float = 0.3, steepness: float
     """Kernel-free explorable of :func:`band_grid`: sliders for the learning rate and the
     steepness; the chart shows the stable and unstable branches, the band and a read-out."""
     require_columns(grid, ("lam", "k", "S", "low", "high", "unstable", "n_stable"), "band_explorer")
-    lam_g = _grid(sorted(grid["lam"].unique()), "learning")
-    k_g = _grid(sorted(grid["k"].unique()), "steepness")
+    lam_g = slider_grid(sorted(grid["lam"].unique()), "learning")
+    k_g = slider_grid(sorted(grid["k"].unique()), "steepness")
     for name, g, v in (("learning", lam_g, learning), ("steepness", k_g, steepness)):
         if not np.isclose(g, v).any():
             raise ValueError(f"band_explorer: initial {name} {v} is not on the grid {g.tolist()}")
@@ -861,7 +852,7 @@ def band_explorer(grid: pd.DataFrame, *, learning: float = 0.3, steepness: float
             name="steepness of the response k ",
         ),
     )
-    match = f"abs(datum.lam - lam) < {_TOL} && abs(datum.k - steep) < {_TOL}"
+    match = match_sliders(lam="lam", k="steep")
     names = ["stable state", "second stable state", "unstable tipping point"]
     colour = alt.Color(
         "which:N",
