@@ -29,6 +29,7 @@ import pandas as pd
 
 from .. import models
 from ._checks import require_columns
+from ._coverage import coverage_years
 
 # Shared slider plumbing of the model explorables (one implementation for the book).
 from ._sliders import first_index, match_sliders, slider_grid, slider_param, threshold_rules
@@ -876,22 +877,19 @@ def pressure_vs_ramp(
     c_lo, c_hi = (int(v) for v in coverage)
     if not lo <= c_lo <= c_hi <= hi:
         raise ValueError(f"{who}: coverage {coverage} must be an ordered pair inside {lo}–{hi}")
-    p = (
+    p = coverage_years(
         pd.DataFrame(
             {
                 "year": index["year"].astype(int),
                 "S": vals.round(4),
                 "events": index["events"].astype(str) if "events" in index else "",
             }
-        )
-        .set_index("year")
-        .reindex(range(lo, hi + 1))
-        .rename_axis("year")
-        .reset_index()
+        ),
+        lo,
+        hi,
+        c_lo,
+        c_hi,
     )
-    p["inside"] = p["year"].between(c_lo, c_hi)
-    p["before"] = p["year"] <= c_lo
-    p["after"] = p["year"] >= c_hi
     p["series"] = "pressure index (coded events)"
     x = _x_years(lo, hi)
     y = alt.Y("S:Q", title="pressure S (0–1)", scale=alt.Scale(domain=[0, 1]))

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import models
 from ._checks import require_columns
+from ._coverage import coverage_years
 from .theme import PALETTE, finish
 
 __all__ = [
@@ -288,19 +289,15 @@ def policy_vs_pressure(
         c_lo, c_hi = (int(v) for v in coverage)
         if not lo <= c_lo <= c_hi <= hi:
             raise ValueError(f"{who}: coverage {coverage} must be an ordered pair inside {lo}–{hi}")
-    # A gap stays a gap: every year of the axis is present, missing values are null.
-    p = (
-        pd.DataFrame({"year": pressure["year"].astype(int), "S": vals.round(4)})
-        .set_index("year")
-        .reindex(range(lo, hi + 1))
-        .rename_axis("year")
-        .reset_index()
+    # A gap stays a gap: every year of the axis is present, missing values are null; the
+    # line is solid inside the coverage and dashed on the edges (see coverage_years).
+    p = coverage_years(
+        pd.DataFrame({"year": pressure["year"].astype(int), "S": vals.round(4)}),
+        lo,
+        hi,
+        c_lo,
+        c_hi,
     )
-    # segment: inside coverage, or the edges (each edge shares its end year with the inside,
-    # so the dashed tail starts where the solid line stops, without bridging a gap)
-    p["inside"] = p["year"].between(c_lo, c_hi)
-    p["before"] = p["year"] <= c_lo
-    p["after"] = p["year"] >= c_hi
     width = 470
     ticks = list(range(lo - lo % 5 + 5, hi + 1, 5))
     x_scale = alt.Scale(domain=[lo - 0.6, hi + 0.6], nice=False)
