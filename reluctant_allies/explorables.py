@@ -31,6 +31,7 @@ from .charts._sliders import (
     slider_param,
     star_rules,
     threshold_rules,
+    time_encoding,
 )
 from .charts.theme import MUTED
 
@@ -62,19 +63,6 @@ def _paths(values: list, match: str, labels: Mapping[str, str], **mark) -> alt.C
         .transform_calculate(series=f"{series} : ''")
         .mark_line(**mark)
     )
-
-
-def _time_encoding(last: int, colour: alt.Color) -> dict:
-    return {
-        "x": alt.X("t:Q", title="year of the scenario", scale=alt.Scale(domain=[0, last])),
-        "y": alt.Y("value:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1])),
-        "color": colour,
-        "tooltip": [
-            alt.Tooltip("series:N"),
-            alt.Tooltip("t:Q", title="year"),
-            alt.Tooltip("value:Q", format=".3f"),
-        ],
-    }
 
 
 # ---- (a) static vs dynamic cooperation path -------------------------------------------
@@ -136,7 +124,7 @@ def cooperation_paths(
         title=None,
         scale=alt.Scale(domain=names, range=[MUTED, PALETTE[1], PALETTE[0]]),
     )
-    enc = _time_encoding(t[-1], colour)
+    enc = time_encoding(t[-1], colour)
     at_peak = match_sliders(p="peak")
     pressure_layer = _paths(sta_rows, at_peak, {"S": names[0]}, strokeDash=[2, 2]).encode(**enc)
     static_layer = _paths(sta_rows, at_peak, {"C": names[1]}).encode(**enc)
@@ -222,7 +210,7 @@ def hurdle_rebound(
         title=None,
         scale=alt.Scale(domain=names, range=[PALETTE[4], PALETTE[3], PALETTE[0], MUTED]),
     )
-    enc = _time_encoding(years, colour)
+    enc = time_encoding(years, colour)
     shade = (
         alt.Chart(alt.Data(values=[{"h": float(h), "x0": 0, "x1": float(h)} for h in hy_g]))
         .transform_filter(match_sliders(h="highYears"))

@@ -26,6 +26,7 @@ __all__ = [
     "slider_param",
     "star_rules",
     "threshold_rules",
+    "time_encoding",
 ]
 
 #: Slider values arrive as JS numbers; match grid points with this tolerance.
@@ -93,6 +94,20 @@ def star_rules(rule_data: alt.Chart) -> tuple[alt.Chart, alt.Chart]:
         .encode(y="v:Q")
     )
     return vrule, hrule
+
+
+def time_encoding(last: int, colour: alt.Color, x_title: str = "year of the scenario") -> dict:
+    """Encoding of unpacked paths (``t``, ``value``, ``series``) on years 0..``last``."""
+    return {
+        "x": alt.X("t:Q", title=x_title, scale=alt.Scale(domain=[0, last])),
+        "y": alt.Y("value:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1])),
+        "color": colour,
+        "tooltip": [
+            alt.Tooltip("series:N"),
+            alt.Tooltip("t:Q", title="year"),
+            alt.Tooltip("value:Q", format=".3f"),
+        ],
+    }
 
 
 def first_index(hit: np.ndarray) -> int:

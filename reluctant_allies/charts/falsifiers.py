@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import models
 from ._checks import require_columns
+from ._sliders import time_encoding
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -1003,16 +1004,7 @@ def reader_explorable(
         legend=alt.Legend(columns=2),
     )
     T = len(unpack(st[0]["C"])) - 1
-    enc = {
-        "x": alt.X("t:Q", title="years from the branch point", scale=alt.Scale(domain=[0, T])),
-        "y": alt.Y("value:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1])),
-        "color": colour,
-        "tooltip": [
-            alt.Tooltip("series:N"),
-            alt.Tooltip("t:Q", title="year"),
-            alt.Tooltip("value:Q", format=".3f"),
-        ],
-    }
+    enc = time_encoding(T, colour, x_title="years from the branch point")
 
     def paths(rows, match, fields: dict[str, str], **mark):
         expr = " : ".join(f"datum.which == '{k}' ? '{v}'" for k, v in fields.items())
