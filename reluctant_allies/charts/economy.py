@@ -31,6 +31,8 @@ __all__ = [
     "economic_hurdle_grid",
     "hurdle_threshold_table",
 ]
+# ``turnover_by_producer`` and ``trade_gdp_ratio`` are public tables (evaluation.py builds
+# its dependence-gap proxy from the latter) but are not chart builders (not in __all__).
 
 #: Producer keys of the ``trade`` table -> legend labels (fixed order and colours).
 PRODUCERS = {
