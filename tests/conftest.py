@@ -1,9 +1,12 @@
-"""Shared fixtures. The browser fixtures start only when a browser test runs."""
+"""Shared fixtures: the data-package tables the chapter tests read, and the browser
+fixtures (which start only when a browser test runs)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from reluctant_allies import data
 from tests.site import CHROMIUM, CHROMIUM_ARGS, HTML, SiteServer
 
 
@@ -31,3 +34,47 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# Data tables, loaded once per test module (as each module used to do itself) so a test
+# that alters its copy cannot leak into another module.
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return data.load("events")
+
+
+@pytest.fixture(scope="module")
+def unga() -> pd.DataFrame:
+    return data.load("unga")
+
+
+@pytest.fixture(scope="module")
+def opinion() -> pd.DataFrame:
+    return data.load("opinion")
+
+
+@pytest.fixture(scope="module")
+def themed() -> pd.DataFrame:
+    return data.load("themed_years")
+
+
+@pytest.fixture(scope="module")
+def power() -> pd.DataFrame:
+    return data.load("power")
+
+
+@pytest.fixture(scope="module")
+def exercises() -> pd.DataFrame:
+    return data.load("exercises")
+
+
+@pytest.fixture(scope="module")
+def trade() -> pd.DataFrame:
+    return data.load("trade")
+
+
+@pytest.fixture(scope="module")
+def reported() -> pd.DataFrame:
+    return data.load("trade_reported")

@@ -25,16 +25,6 @@ CODING = {
 
 
 @pytest.fixture(scope="module")
-def exercises():
-    return data.load("exercises")
-
-
-@pytest.fixture(scope="module")
-def events():
-    return data.load("events")
-
-
-@pytest.fixture(scope="module")
 def coded(exercises, events):
     return charts.coded_cooperation(CODING, exercises, events, last_year=2024)
 

@@ -34,11 +34,6 @@ def _check_finished(chart) -> dict:
 
 
 @pytest.fixture(scope="module")
-def events() -> pd.DataFrame:
-    return data.load("events")
-
-
-@pytest.fixture(scope="module")
 def ramp() -> pd.DataFrame:
     return dynamics.ramp_on_calendar(1996, 2025)
 

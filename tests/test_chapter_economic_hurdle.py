@@ -14,16 +14,6 @@ from reluctant_allies.charts import economy
 MAX_BYTES = 400_000
 
 
-@pytest.fixture(scope="module")
-def trade():
-    return data.load("trade")
-
-
-@pytest.fixture(scope="module")
-def reported():
-    return data.load("trade_reported")
-
-
 def _rows(spec: dict) -> list[dict]:
     return [r for rows in spec.get("datasets", {}).values() for r in rows]
 

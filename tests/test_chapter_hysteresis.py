@@ -15,21 +15,6 @@ MAX_INLINE = 400_000
 
 
 @pytest.fixture(scope="module")
-def unga() -> pd.DataFrame:
-    return data.load("unga")
-
-
-@pytest.fixture(scope="module")
-def opinion() -> pd.DataFrame:
-    return data.load("opinion")
-
-
-@pytest.fixture(scope="module")
-def events() -> pd.DataFrame:
-    return data.load("events")
-
-
-@pytest.fixture(scope="module")
 def grid() -> pd.DataFrame:
     return hy.band_grid()
 

@@ -13,21 +13,6 @@ from reluctant_allies.charts import memory
 
 
 @pytest.fixture(scope="module")
-def opinion() -> pd.DataFrame:
-    return data.load("opinion")
-
-
-@pytest.fixture(scope="module")
-def events() -> pd.DataFrame:
-    return data.load("events")
-
-
-@pytest.fixture(scope="module")
-def themed() -> pd.DataFrame:
-    return data.load("themed_years")
-
-
-@pytest.fixture(scope="module")
 def grid() -> pd.DataFrame:
     return charts.memory_rebound_grid()
 

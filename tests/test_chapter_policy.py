@@ -15,16 +15,6 @@ MAX_INLINE = 400_000
 
 
 @pytest.fixture(scope="module")
-def events() -> pd.DataFrame:
-    return data.load("events")
-
-
-@pytest.fixture(scope="module")
-def themed() -> pd.DataFrame:
-    return data.load("themed_years")
-
-
-@pytest.fixture(scope="module")
 def yearly(events, themed) -> pd.DataFrame:
     return policy.policy_years(events, themed)
 

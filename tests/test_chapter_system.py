@@ -6,23 +6,12 @@ import json
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from reluctant_allies import charts, data, models, pressure
+from reluctant_allies import charts, models, pressure
 from reluctant_allies.charts import system
 
 MAX_INLINE = 400_000
-
-
-@pytest.fixture(scope="module")
-def events() -> pd.DataFrame:
-    return data.load("events")
-
-
-@pytest.fixture(scope="module")
-def power() -> pd.DataFrame:
-    return data.load("power")
 
 
 def _spec(chart) -> dict:

@@ -13,16 +13,6 @@ from reluctant_allies.charts import game as tp
 LIMIT = 400_000  # bytes of inline chart JSON per chart
 
 
-@pytest.fixture(scope="module")
-def events():
-    return data.load("events")
-
-
-@pytest.fixture(scope="module")
-def unga():
-    return data.load("unga")
-
-
 def _subtitle(chart) -> str:
     sub = chart.to_dict()["title"]["subtitle"]
     return " ".join(sub) if isinstance(sub, list) else sub

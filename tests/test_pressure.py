@@ -8,12 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import data, models, pressure
-
-
-@pytest.fixture(scope="module")
-def events() -> pd.DataFrame:
-    return data.load("events")
+from reluctant_allies import models, pressure
 
 
 def _table(*rows: tuple[str, int, str, str, str]) -> pd.DataFrame:
