@@ -22,13 +22,13 @@ deterministic (seeded optimiser starts, no other randomness).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from . import models, pressure
+from .charts._checks import require_columns
 from .charts.economy import trade_gdp_ratio
 from .models.core import simulate_reference
 from .models.fitting import DEFAULT_BOUNDS, FitResult
@@ -126,14 +126,6 @@ def sig(x: float, digits: int = 4) -> float:
     return float(f"{float(x):.{digits}g}")
 
 
-def _need(frame: pd.DataFrame, columns: Sequence[str], who: str, table: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{who}: {table} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{who}: table {table!r} lacks column(s) {missing}")
-
-
 # ---------------------------------------------------------------------------- proxies
 
 
@@ -163,8 +155,10 @@ def proxy_table(
     the calibration data without touching any later row.
     """
     who = "proxy_table"
-    _need(unga, ("year", "measure", "subject", "value"), who, "unga")
-    _need(opinion, ("pollster", "year", "question", "share_pct"), who, "opinion")
+    require_columns(unga, ("year", "measure", "subject", "value"), who, what="table 'unga'")
+    require_columns(
+        opinion, ("pollster", "year", "question", "share_pct"), who, what="table 'opinion'"
+    )
     if not (isinstance(first_year, int) and isinstance(last_year, int)) or first_year > last_year:
         raise ValueError(f"{who}: need integer years first_year <= last_year")
     years = pd.DataFrame({"year": np.arange(first_year, last_year + 1)})
@@ -222,7 +216,7 @@ def pressure_scenarios(
     ``S_cal``, then "assumed"). The model state in year y needs S up to y - 1, so paths run
     to ``through`` (2023 for a 2024 forecast).
     """
-    _need(S_cal, ("year", "value"), "pressure_scenarios", "S_cal")
+    require_columns(S_cal, ("year", "value"), "pressure_scenarios", what="table 'S_cal'")
     cal_years = S_cal["year"].astype(int).to_numpy()
     last = int(cal_years.max())
     if through <= last:
@@ -308,7 +302,9 @@ def freeze(
     :func:`models.baseline_random_walk`.
     """
     who = "freeze"
-    _need(calibration_proxies, ("year", *PROXIES), who, "calibration_proxies")
+    require_columns(
+        calibration_proxies, ("year", *PROXIES), who, what="table 'calibration_proxies'"
+    )
     c0, c1 = calibration
     late = sorted(
         int(y) for y in calibration_proxies["year"] if y > c1 or y < c0
@@ -396,7 +392,7 @@ def forecast(
     S scenario in ``paths``; the baselines do not read S (scenario = "none"). The random
     walk predicts only the hold-out (its in-sample fit is one step ahead).
     """
-    _need(paths, ("scenario", "year", "value"), "forecast", "paths")
+    require_columns(paths, ("scenario", "year", "value"), "forecast", what="table 'paths'")
     start = frozen.calibration[0]
     years = np.arange(start, last_year + 1)
     frames = []
@@ -452,7 +448,7 @@ def holdout_errors(
     Columns: ``model, scenario, proxy, n, RMSE, MAE``. Only observed proxy-years of the
     hold-out window count; "all proxies" pools them (as models.fitting does).
     """
-    _need(observed, ("year", *PROXIES), "holdout_errors", "observed")
+    require_columns(observed, ("year", *PROXIES), "holdout_errors", what="table 'observed'")
     obs = frozen.standardise(observed.loc[observed["year"].between(*holdout)])
     long = obs.melt(id_vars="year", value_vars=list(PROXIES), var_name="proxy").dropna()
     if long.empty:
@@ -585,10 +581,14 @@ def hurdle_tests(
     Columns: n (changes), slope on S_{t-1}, s.e., p, ΔAIC (with S minus without) and MDE80
     (the smallest |slope| detected with 80% power at the 5% level).
     """
-    _need(calibration_proxies, ("year", *PROXIES), "hurdle_tests", "calibration_proxies")
+    require_columns(
+        calibration_proxies, ("year", *PROXIES), "hurdle_tests", what="table 'calibration_proxies'"
+    )
     policy = None
     if themed_years is not None:
-        _need(themed_years, ("first_year", "last_year"), "hurdle_tests", "themed_years")
+        require_columns(
+            themed_years, ("first_year", "last_year"), "hurdle_tests", what="table 'themed_years'"
+        )
         yrs = calibration_proxies["year"].astype(int)
         active = np.zeros(len(yrs))
         for r in themed_years.itertuples():
@@ -667,9 +667,11 @@ def scorecard(
     stated rules: an alliance needs a China–Russia row whose event mentions a defence or
     alliance treaty being signed (none may exist); "up" compares counts or levels.
     """
-    _need(events, ("id", "date", "event", "category", "actor"), "scorecard", "events")
-    _need(exercises, ("id", "year"), "scorecard", "exercises")
-    _need(observed, ("year", *PROXIES), "scorecard", "observed")
+    require_columns(
+        events, ("id", "date", "event", "category", "actor"), "scorecard", what="table 'events'"
+    )
+    require_columns(exercises, ("id", "year"), "scorecard", what="table 'exercises'")
+    require_columns(observed, ("year", *PROXIES), "scorecard", what="table 'observed'")
     ev = events.set_index("id")
     missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
     if missing:
@@ -727,7 +729,7 @@ def scorecard(
 
 def scorecard_evidence(events: pd.DataFrame) -> pd.DataFrame:
     """The dated events-table rows behind each prediction, one row per event (2019–2025)."""
-    _need(events, ("id", "date", "event"), "scorecard_evidence", "events")
+    require_columns(events, ("id", "date", "event"), "scorecard_evidence", what="table 'events'")
     ev = events.set_index("id")
     missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
     if missing:
@@ -753,7 +755,7 @@ def library_crosscheck(
     equals this module's (frozen first, hold-out read later), no hold-out value reached
     the fit. Returns model, RMSE here, RMSE from the library, and whether they agree.
     """
-    _need(observed, ("year", *PROXIES), "library_crosscheck", "observed")
+    require_columns(observed, ("year", *PROXIES), "library_crosscheck", what="table 'observed'")
     frame = observed.loc[observed["year"].between(frozen.calibration[0], HOLDOUT[1])]
     frame = frame.reset_index(drop=True)
     S = _path(paths, "held")
