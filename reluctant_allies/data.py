@@ -18,7 +18,8 @@ The checks are done here rather than by frictionless because a chapter calls
 this on every run and the messages must point at the exact cell; the test-suite
 runs ``frictionless validate`` over the whole package as a second opinion.
 
-The data folder is ``<repo>/data``; set ``RELUCTANT_ALLIES_DATA`` to use another.
+The data folder is ``<repo>/data``, found beside the package or above the working
+directory (:func:`data_dir`); set ``RELUCTANT_ALLIES_DATA`` to use another.
 """
 
 from __future__ import annotations
@@ -40,11 +41,22 @@ import pandas as pd
 
 from . import ROOT
 
-__all__ = ["DATA_ENV", "DataError", "data_dir", "load", "names", "resource", "source_line"]
+__all__ = [
+    "DATA_ENV",
+    "DataError",
+    "data_candidates",
+    "data_dir",
+    "load",
+    "names",
+    "resource",
+    "source_line",
+]
 
 #: Environment variable that points the loader at another data folder.
 DATA_ENV = "RELUCTANT_ALLIES_DATA"
 PACKAGE = "datapackage.json"
+#: The ``name`` in the book's ``datapackage.json``: how the loader knows a folder is ours.
+PACKAGE_NAME = "reluctant-allies-data"
 
 
 class DataError(ValueError):
@@ -68,10 +80,50 @@ class DataError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+def _is_book_data(folder: Path) -> bool:
+    """True when ``folder`` holds *this book's* data package (checked by its ``name``)."""
+    try:
+        descriptor = json.loads((folder / PACKAGE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(descriptor, dict) and descriptor.get("name") == PACKAGE_NAME
+
+
+def data_candidates() -> list[Path]:
+    """Where :func:`data_dir` looks, in order (without ``$RELUCTANT_ALLIES_DATA``).
+
+    First ``data/`` beside the package's source tree (an editable install or a plain
+    checkout), then ``data/`` in the working directory and each folder above it.  The
+    second rule is what makes a non-editable install work: repo2docker (Binder) runs
+    ``pip install .`` after ``requirements.txt``, which replaces the editable install with a
+    copy in ``site-packages``, and a chapter's kernel starts in ``<repo>/book``.
+    """
+    here = Path.cwd().resolve()
+    folders = [ROOT / "data", *(parent / "data" for parent in (here, *here.parents))]
+    return list(dict.fromkeys(folders))
+
+
 def data_dir() -> Path:
-    """The folder holding ``datapackage.json`` and the CSV files."""
+    """The folder holding the book's ``datapackage.json`` and the CSV files.
+
+    ``$RELUCTANT_ALLIES_DATA`` wins when set; otherwise the first of
+    :func:`data_candidates` whose ``datapackage.json`` is this book's.  Raises
+    :class:`DataError` naming every folder it looked in when none is.
+    """
     override = os.environ.get(DATA_ENV)
-    return Path(override) if override else ROOT / "data"
+    if override:
+        return Path(override)
+    looked = data_candidates()
+    for folder in looked:
+        if _is_book_data(folder):
+            return folder
+    raise DataError(
+        looked[0] / PACKAGE,
+        f"the book's data package ({PACKAGE_NAME!r}) was not found; looked in "
+        + ", ".join(str(folder) for folder in looked)
+        + f". Run from inside the repository, or set {DATA_ENV} to the folder holding "
+        + PACKAGE,
+    )
 
 
 def _package() -> tuple[Path, dict[str, Any]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 
 import pandas as pd
@@ -223,3 +224,55 @@ def test_every_real_table_loads_fast():
         elapsed = time.perf_counter() - start
         assert len(frame) > 0, name
         assert elapsed < 0.3, f"{name} took {elapsed:.2f} s"
+
+
+# --- where the data package is found (Binder installs the package as a wheel copy) -------
+
+
+def _book_copy(root):
+    """A repository-like folder: data/ with the book's descriptor, and book/."""
+    (root / "book").mkdir(parents=True)
+    shutil.copytree(data.ROOT / "data", root / "data")
+    return root
+
+
+def test_wheel_copy_finds_the_data_above_the_notebook_folder(tmp_path, monkeypatch):
+    """As on Binder: the package sits in site-packages, the kernel starts in <repo>/book."""
+    repo = _book_copy(tmp_path / "repo")
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    monkeypatch.setattr(data, "ROOT", tmp_path / "site-packages")
+    monkeypatch.chdir(repo / "book")
+    assert data.data_dir() == repo / "data"
+    assert len(data.load("trade")) > 0
+
+
+def test_source_tree_wins_over_the_working_directory(tmp_path, monkeypatch):
+    repo = _book_copy(tmp_path / "elsewhere")
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    monkeypatch.chdir(repo / "book")
+    assert data.data_dir() == data.ROOT / "data"
+
+
+def test_a_data_folder_that_is_not_the_books_is_skipped(tmp_path, monkeypatch):
+    """site-packages/data (or any data/) holding another package must not be taken."""
+    other = tmp_path / "site-packages" / "data"
+    other.mkdir(parents=True)
+    (other / data.PACKAGE).write_text('{"name": "someone-else"}', encoding="utf-8")
+    repo = _book_copy(tmp_path / "repo")
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    monkeypatch.setattr(data, "ROOT", tmp_path / "site-packages")
+    monkeypatch.chdir(repo / "book")
+    assert data.data_dir() == repo / "data"
+
+
+def test_no_data_package_says_where_it_looked(tmp_path, monkeypatch):
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    monkeypatch.setattr(data, "ROOT", tmp_path / "site-packages")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    with pytest.raises(data.DataError) as info:
+        data.data_dir()
+    message = str(info.value)
+    assert str(tmp_path / "site-packages" / "data") in message
+    assert str(tmp_path / "work" / "data") in message
+    assert data.DATA_ENV in message
