@@ -15,7 +15,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # Notebooks and tests never need the network; keep Python's own caches out of the tree.
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book test lint data notebooks bench perf serve chromium binder-check clean
+.PHONY: book test lint data notebooks repro bench perf serve chromium binder-check clean
 
 # The venv is rebuilt only when the pins change.
 $(STAMP): requirements.txt pyproject.toml
@@ -64,6 +64,11 @@ data: $(STAMP)
 notebooks: $(STAMP)
 	cd book && for nb in *.ipynb; do ../$(BIN)/jupyter execute --inplace "$$nb"; done
 	$(PY) -m reluctant_allies.notebooks tidy book/*.ipynb
+
+# Not in `make test`: every chapter re-executed under other numerical paths (numpy SIMD
+# levels switched off, BLAS on 1 vs N threads), diffed against the committed outputs.
+repro: $(STAMP)
+	$(PY) -m tests.repro
 
 bench: $(STAMP)
 	$(PY) -m reluctant_allies.bench

@@ -117,7 +117,14 @@ MODEL_ORDER = ("static model", "dynamic model", "linear trend", "random walk")
 VTSIOM_QUESTION = "Russia–China relations are friendly or good-neighbourly (as reported)"
 
 
-def sig(x: float, digits: int = 4) -> float:
+#: Significant digits of every number this module prints. The fits stop at
+#: models.fitting.TOLERANCE, where starts that agree differ by about 3e-6 in the
+#: parameters; three digits keep the last printed unit far above that (the margin is
+#: measured by tests/test_perturbation.py, which fails when a fourth digit is printed).
+DIGITS = 3
+
+
+def sig(x: float, digits: int = DIGITS) -> float:
     """``x`` rounded to ``digits`` significant digits; |x| < 1e-6 becomes 0 (nbval-stable)."""
     if x is None or not math.isfinite(float(x)):
         return float(x) if x is not None else math.nan
@@ -476,7 +483,7 @@ def _model_rank(x):
 
 
 def comparison_table(
-    frozen: Frozen, errors: pd.DataFrame, *, scenario: str = "held", digits: int = 4
+    frozen: Frozen, errors: pd.DataFrame, *, scenario: str = "held", digits: int = DIGITS
 ) -> pd.DataFrame:
     """One table: in-sample n, parameters, RSS, AIC, AICc, BIC; hold-out n, RMSE, MAE.
 
@@ -512,7 +519,7 @@ def comparison_table(
     return pd.DataFrame(rows).set_index("model")
 
 
-def parameter_table(frozen: Frozen, *, digits: int = 4) -> pd.DataFrame:
+def parameter_table(frozen: Frozen, *, digits: int = DIGITS) -> pd.DataFrame:
     """The frozen estimates of the static and dynamic models, with their search bounds."""
     rows = []
     est = {m: frozen.fits[m].estimates for m in ("static model", "dynamic model")}
@@ -531,7 +538,7 @@ def parameter_table(frozen: Frozen, *, digits: int = 4) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("parameter")
 
 
-def observation_table(frozen: Frozen, *, digits: int = 4) -> pd.DataFrame:
+def observation_table(frozen: Frozen, *, digits: int = DIGITS) -> pd.DataFrame:
     """Observation coefficients y = a + b·latent of each proxy, with a sign check.
 
     ``b`` = 0 means the latent never moves in that model (static hurdles): the proxy is
@@ -571,7 +578,7 @@ def hurdle_tests(
     S_cal: pd.DataFrame,
     themed_years: pd.DataFrame | None = None,
     *,
-    digits: int = 3,
+    digits: int = DIGITS,
 ) -> pd.DataFrame:
     """models.hurdle_pressure_test on each hurdle proxy: dH_t on S_{t-1} vs a no-S null.
 

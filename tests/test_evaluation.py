@@ -171,9 +171,10 @@ def test_parameter_and_observation_tables(run):
 
 
 def test_sig_rounds_and_zeroes():
-    assert ev.sig(123.456) == 123.5
+    assert ev.sig(123.456, 4) == 123.5
+    assert ev.sig(123.456) == 123.0  # evaluation.DIGITS = 3
     assert ev.sig(3e-20) == 0.0
-    assert ev.sig(-0.000123456) == -0.0001235
+    assert ev.sig(-0.000123456) == -0.000123
     assert np.isnan(ev.sig(float("nan")))
 
 

@@ -12,6 +12,8 @@ The analysis itself lives in :mod:`reluctant_allies.evaluation`; these builders 
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -39,6 +41,24 @@ BOUNDARY = ev.CALIBRATION[1] + 0.5
 #: Plausible range of each proxy in its own units: forecasts outside are clipped and noted.
 PANEL_LIMITS = {"vciom_not_friendly": (0.0, 100.0)}
 PANEL_W, PANEL_H = 185, 150
+#: Hold-out errors are laid out to this many decimals (standardised units: a thousandth of
+#: a proxy's calibration range, under a pixel, and far above what the fits can move).
+RMSE_DECIMALS = 3
+
+
+def _decimals(lo: float, hi: float) -> int:
+    """Decimals that resolve a thousandth of the range ``lo``..``hi`` (a panel's y range)."""
+    return max(0, 3 - math.floor(math.log10(hi - lo))) if hi > lo else 3
+
+
+def _shown(values: pd.Series, decimals: int) -> pd.Series:
+    """Values as the chart carries them: no digit the model fits cannot fix on every CPU.
+
+    A spec holds numbers, not pixels, so unrounded fit output would make it differ from
+    one machine to the next (models.fitting.TOLERANCE); tests/test_perturbation.py checks
+    that the last digit kept is far above what a perturbation of the fits moves.
+    """
+    return values.round(decimals)
 
 
 def _holdout_band(y0: float, y1: float, x: alt.X, label: bool = True):
@@ -199,12 +219,14 @@ def forecast_chart(
         lo, hi = float(vals.min()), float(vals.max())
         pad = 0.08 * (hi - lo)
         lo, hi = max(lo - pad, lo_lim), min(hi + pad, hi_lim)
+        digits = _decimals(lo, hi)
+        lo, hi = math.floor(lo * 10**digits) / 10**digits, math.ceil(hi * 10**digits) / 10**digits
+        f["value"] = _shown(f["value"], digits)
+        o["value"] = _shown(o["value"], digits)
         # values off the panel are dropped and the line breaks there (no flat fake segment)
         inside = f["value"].between(lo, hi)
         f = f.loc[inside].sort_values(["model", "year"])
         f["segment"] = f["model"] + (f.groupby("model")["year"].diff().ne(1)).cumsum().astype(str)
-        f["value"] = f["value"].round(4)
-        o["value"] = o["value"].round(4)
         y = alt.Y("value:Q", title=spec.unit, scale=alt.Scale(domain=[lo, hi], nice=False))
         lines = (
             alt.Chart(f)
@@ -290,8 +312,8 @@ def holdout_error_chart(errors: pd.DataFrame, *, source: str, main: str = "held"
     require_columns(errors, ("model", "scenario", "proxy", "n", "RMSE"), who, what="errors")
     if main not in ev.SCENARIOS:
         raise ValueError(f"{who}: unknown scenario {main!r}")
-    e = errors.copy()
-    e["RMSE"] = e["RMSE"].round(4)
+    e = errors.loc[:, ["model", "scenario", "proxy", "n", "RMSE"]].copy()  # what is drawn
+    e["RMSE"] = _shown(e["RMSE"], RMSE_DECIMALS)
     labels = {p: f"{s.label} ({s.latent})" for p, s in ev.PROXIES.items()}
     labels["all proxies"] = "all proxies pooled"
     e["proxy_label"] = e["proxy"].map(labels)
