@@ -71,6 +71,11 @@ FIRST_YEAR = 1992  # first full post-Soviet year: COW code 365 and SIPRI's "Russ
 COW_TRADE_LAST_YEAR = 2014  # COW Trade v4.0 ends in 2014
 SIPRI_AT_LAST_YEAR = 2024  # SIPRI TIV table generated 13 Feb 2026: deliveries to 2024
 
+#: IMF DOTS, reporter Russia: the last year Russia published partner detail.  DOTS values for
+#: 2022-2023 are IMF estimates (e.g. Russia's 2023 exports to China: 49.4 bn against China's
+#: own 129 bn of imports from Russia), so shares stop here (PROVENANCE.md 1d).
+DOTS_LAST_YEAR = 2021
+
 #: COW's national totals for China (710) more than double from 1998 to 1999, a jump no other
 #: producer's China totals show; shares over COW's China totals start a new segment here.
 COW_CHINA_TOTALS_BREAK = 1999
@@ -309,12 +314,14 @@ SHARE_FLOWS = ("total", "exports", "imports")
 
 
 def trade_shares(raw: Path) -> list[dict[str, str]]:
-    """Each side's share of the other's goods trade, COW dyadic over COW national, 1992–2014.
+    """Each side's share of the other's goods trade, one producer per ratio, never mixed.
 
-    One producer per ratio, never mixed: the numerator is COW Dyadic Trade v4.0 (365-710),
-    the denominator COW National Trade v4.0 for the same country and year.  Russia's
-    exports to China are COW's record of China's imports from Russia (COW keeps one figure
-    per flow), so exports shares divide that flow by the exporter's total exports.
+    COW, 1992–2014, both sides: the numerator is COW Dyadic Trade v4.0 (365-710), the
+    denominator COW National Trade v4.0 for the same country and year.  Russia's exports to
+    China are COW's record of China's imports from Russia (COW keeps one figure per flow),
+    so an exports share divides that flow by the exporter's total exports.
+    IMF DOTS, 2011–2021, Russia's side only: Russia-reported flows to and from mainland
+    China over Russia-reported flows with the world, from one DOTS workbook.
     """
     totals: dict[tuple[str, int], dict[str, Decimal | None]] = {}
     columns = ("ccode", "year", "imports", "exports")
@@ -348,26 +355,74 @@ def trade_shares(raw: Path) -> list[dict[str, str]]:
                 top, bottom = by_flow[flow], denominators[flow]
                 if top is None or not bottom:
                     continue
-                if top > bottom:
-                    raise _data.DataError(
-                        raw.joinpath(*_COW_DYADS),
-                        f"{year}: China–Russia {flow} ({top}) exceed {country}'s total {flow} "
-                        f"({bottom}) in {_COW_NATIONAL[1]}",
-                    )
                 segment = 2 if country == "China" and year >= COW_CHINA_TOTALS_BREAK else 1
+                path = raw.joinpath(*_COW_DYADS)
                 out.append(
-                    {
-                        "year": str(year),
-                        "country": country,
-                        "flow": flow,
-                        "source": "cow_trade_v4",
-                        "bilateral_usd_m": _fmt(top, 3),
-                        "total_usd_m": _fmt(bottom, 3),
-                        "share": _fmt(top / bottom, 6),
-                        "segment": str(segment),
-                    }
+                    _share_row(path, year, country, flow, "cow_trade_v4", top, bottom, segment)
                 )
+    return out + _dots_shares(raw)
+
+
+#: The one DOTS workbook (one download, one vintage) both flows are taken from.
+DOTS_WORKBOOK = "rf_exports_2023.xlsx"
+_DOTS = ("imf_dots_russia", "imf_dots_russia_CHN_USA_World_extract.csv")
+_DOTS_FLOWS = {"Exports, FOB": "exports", "Imports, CIF": "imports"}
+_DOTS_PARTNERS = {"China, P.R.: Mainland": "China", "World": "World"}
+
+
+def _dots_russia(raw: Path) -> dict[tuple[str, str, int], Decimal]:
+    """Russia-reported DOTS flows (US$ m) keyed by (flow, "China" or "World", year)."""
+    columns = ("source_file", "sheet", "reporter", "partner", "year", "value_usd_millions")
+    out: dict[tuple[str, str, int], Decimal] = {}
+    for row in _open(raw.joinpath(*_DOTS), columns):
+        if row["source_file"] != DOTS_WORKBOOK or row["partner"] not in _DOTS_PARTNERS:
+            continue
+        if row["reporter"] != "Russian Federation" or row["sheet"] not in _DOTS_FLOWS:
+            raise row.error("sheet", f"unexpected DOTS row: {row['reporter']}, {row['sheet']}")
+        key = (_DOTS_FLOWS[row["sheet"]], _DOTS_PARTNERS[row["partner"]], row.integer("year"))
+        if key in out:
+            raise row.error("year", f"second DOTS value for {key} in {DOTS_WORKBOOK}")
+        out[key] = row.number("value_usd_millions", NONE_MISSING)
     return out
+
+
+def _dots_shares(raw: Path) -> list[dict[str, str]]:
+    """China's share of Russia's goods trade, IMF DOTS over IMF DOTS, Russia-reported."""
+    dots = _dots_russia(raw)
+    out = []
+    for year in sorted({y for (_, _, y) in dots if y <= DOTS_LAST_YEAR}):
+        parts = {
+            flow: (dots.get((flow, "China", year)), dots.get((flow, "World", year)))
+            for flow in ("exports", "imports")
+        }
+        if all(None not in pair for pair in parts.values()):
+            parts["total"] = tuple(parts["exports"][i] + parts["imports"][i] for i in (0, 1))
+        for flow in SHARE_FLOWS:
+            top, bottom = parts.get(flow, (None, None))
+            if top is None or not bottom:
+                continue
+            out.append(
+                _share_row(raw.joinpath(*_DOTS), year, "Russia", flow, "imf_dots", top, bottom, 1)
+            )
+    return out
+
+
+def _share_row(path, year, country, flow, source, top, bottom, segment) -> dict[str, str]:
+    if top > bottom:
+        raise _data.DataError(
+            path,
+            f"{year}: China–Russia {flow} ({top}) exceed {country}'s total {flow} ({bottom})",
+        )
+    return {
+        "year": str(year),
+        "country": country,
+        "flow": flow,
+        "source": source,
+        "bilateral_usd_m": _fmt(top, 3),
+        "total_usd_m": _fmt(bottom, 3),
+        "share": _fmt(top / bottom, 6),
+        "segment": str(segment),
+    }
 
 
 # --- arms --------------------------------------------------------------------------------------

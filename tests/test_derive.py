@@ -111,7 +111,8 @@ def test_trade_composition_on_the_fixture():
 
 
 def test_trade_shares_on_the_fixture():
-    rows = _by(derive.trade_shares(FIXTURES), "year", "country", "flow")
+    shares = derive.trade_shares(FIXTURES)
+    rows = _by([r for r in shares if r["source"] == "cow_trade_v4"], "year", "country", "flow")
     ru14 = rows["2014", "Russia", "total"]
     assert ru14["bilateral_usd_m"] == "93942.000"  # 51135 + 42807
     assert ru14["total_usd_m"] == "783458.388"  # 285843.526072 + 497614.861644
@@ -128,8 +129,27 @@ def test_trade_shares_on_the_fixture():
     assert rows["1999", "Russia", "total"]["segment"] == "1"
     # 1993: flow1 is a gap, so only the shares built on flow2 exist
     assert {k[1:] for k in rows if k[0] == "1993"} == {("Russia", "exports"), ("China", "imports")}
-    assert {r["source"] for r in rows.values()} == {"cow_trade_v4"}
     assert len(rows) == 3 * 6 + 2
+
+
+def test_trade_shares_from_dots_stay_within_dots():
+    rows = derive.trade_shares(FIXTURES)
+    dots = _by([r for r in rows if r["source"] == "imf_dots"], "year", "country", "flow")
+    assert dots["2021", "Russia", "exports"]["share"] == "0.139057"  # 68422.666053 / 492048.058908
+    assert dots["2021", "Russia", "imports"]["share"] == "0.247520"  # 72685.740904 / 293656.038258
+    total = dots["2021", "Russia", "total"]
+    assert (total["bilateral_usd_m"], total["total_usd_m"]) == ("141108.407", "785704.097")
+    assert total["share"] == "0.179595"
+    # 2022 is an IMF estimate (after DOTS_LAST_YEAR); the rf_imports.xlsx vintage and Hong Kong
+    # are not read; DOTS has Russia as reporter only, so no share of China's trade
+    assert set(dots) == {("2021", "Russia", f) for f in ("exports", "imports", "total")}
+
+
+def test_dots_second_value_for_a_cell_is_refused(raw):
+    name = "imf_dots_russia/imf_dots_russia_CHN_USA_World_extract.csv"
+    _edit(raw, name, "rf_imports.xlsx,", "rf_exports_2023.xlsx,")
+    with pytest.raises(data.DataError, match=r"line 8, column 'year'.*second DOTS value"):
+        derive.trade_shares(raw)
 
 
 def test_trade_share_above_one_is_an_error(raw):

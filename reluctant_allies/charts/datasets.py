@@ -188,7 +188,13 @@ def _trade_composition(df: pd.DataFrame):
 def _trade_shares(df: pd.DataFrame):
     df = df.assign(
         pct=df["share"] * 100,
-        series=df["country"] + ", " + df["flow"] + ", segment " + df["segment"].astype(str),
+        series=df["source"]
+        + "|"
+        + df["country"]
+        + "|"
+        + df["flow"]
+        + "|"
+        + df["segment"].astype(str),
     )
     return (
         alt.Chart(_values(df))
@@ -197,6 +203,7 @@ def _trade_shares(df: pd.DataFrame):
             x=alt.X("year:Q", title=None, axis=_years()),
             y=alt.Y("pct:Q", title="% of the country's goods trade"),
             color=alt.Color("country:N", title="Share of whose trade"),
+            shape=alt.Shape("source:N", title="Producer"),
             strokeDash=alt.StrokeDash("flow:N", title="Flow"),
             detail="series:N",
             tooltip=[
@@ -212,7 +219,8 @@ def _trade_shares(df: pd.DataFrame):
         )
     ), (
         "China–Russia trade as a percentage of China's and of Russia's total goods trade, "
-        "exports, imports and both, 1992 to 2014, from COW alone; China's lines break in 1999."
+        "exports, imports and both: COW 1992 to 2014 (China's lines break in 1999) and "
+        "IMF DOTS 2011 to 2021 (Russia only)."
     )
 
 
