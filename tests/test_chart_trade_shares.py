@@ -118,3 +118,31 @@ def test_description_states_the_csvs_numbers(spec, committed):
 def test_malformed_table_is_refused(shares, change, match):
     with pytest.raises(ValueError, match=match):
         economy.trade_share_asymmetry(change(shares.copy()), source="s")
+
+
+def test_prose_facts_come_from_the_csv(shares, committed):
+    facts = economy.trade_share_facts(shares)
+    ru = {
+        y: v * 100
+        for (y, c, s, f), v in committed.items()
+        if (c, s, f) == ("Russia", "cow_trade_v4", "total")
+    }
+    cn = {
+        y: v * 100
+        for (y, c, s, f), v in committed.items()
+        if (c, s, f) == ("China", "cow_trade_v4", "total")
+    }
+    dots = {
+        y: v * 100
+        for (y, c, s, f), v in committed.items()
+        if (c, s, f) == ("Russia", "imf_dots", "total")
+    }
+    assert (facts["shares_cow_first"], facts["shares_cow_last"]) == (min(ru), max(ru))
+    assert (facts["shares_dots_first"], facts["shares_dots_last"]) == (min(dots), max(dots))
+    assert facts["shares_ru_cow_last"] == pytest.approx(ru[max(ru)])
+    assert facts["shares_cn_max"] == pytest.approx(max(cn.values()))
+    assert facts["shares_ru_dots_last"] == pytest.approx(dots[max(dots)])
+    gap = max(abs(ru[y] - dots[y]) for y in set(ru) & set(dots))
+    assert facts["shares_overlap_gap"] == pytest.approx(gap)
+    assert facts["shares_break_year"] == 1999  # derive.COW_CHINA_TOTALS_BREAK
+    assert all(type(v) in (int, float) for v in facts.values())  # glue prints plain numbers

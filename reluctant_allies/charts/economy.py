@@ -694,6 +694,48 @@ def trade_share_lines(shares: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["country", "source", "year"]).reset_index(drop=True)
 
 
+def trade_share_facts(shares: pd.DataFrame) -> dict[str, int | float]:
+    """The numbers chapter 5's prose states about ``trade_shares`` (glued, never typed).
+
+    Shares are in per cent (total trade), totals in US$ bn; years are the table's own
+    coverage.  Keys start with ``shares_``.
+    """
+    r = trade_share_lines(shares)
+    raw = shares.assign(year=shares["year"].astype(int))
+
+    def series(country: str, src: str) -> pd.Series:
+        part = r.loc[(r["country"] == country) & (r["source"] == src)]
+        if part.empty:
+            raise ValueError(f"trade_share_facts: no total shares for {country}, {src}")
+        return part.set_index("year")["pct"]
+
+    ru_cow, cn_cow = series("Russia", "cow_trade_v4"), series("China", "cow_trade_v4")
+    ru_dots = series("Russia", "imf_dots")
+    overlap = ru_cow.index.intersection(ru_dots.index)
+    cn_totals = raw.loc[
+        (raw["country"] == "China") & (raw["source"] == "cow_trade_v4") & (raw["flow"] == "total")
+    ].set_index("year")["total_usd_m"]
+    first_break = int(r.loc[(r["country"] == "China") & (r["segment"] > 1), "year"].min())
+    cow_last = int(ru_cow.index.max())
+    return {
+        "shares_cow_first": int(ru_cow.index.min()),
+        "shares_cow_last": cow_last,
+        "shares_dots_first": int(ru_dots.index.min()),
+        "shares_dots_last": int(ru_dots.index.max()),
+        "shares_ru_first": float(ru_cow.iloc[0]),
+        "shares_ru_cow_last": float(ru_cow.loc[cow_last]),
+        "shares_cn_max": float(cn_cow.max()),
+        "shares_cn_cow_last": float(cn_cow.loc[cow_last]),
+        "shares_ratio_last": float(ru_cow.loc[cow_last] / cn_cow.loc[cow_last]),
+        "shares_ru_dots_last": float(ru_dots.iloc[-1]),
+        "shares_overlap_gap": float((ru_cow.loc[overlap] - ru_dots.loc[overlap]).abs().max()),
+        "shares_break_year": first_break,
+        "shares_break_prev": first_break - 1,
+        "shares_cn_total_before": float(cn_totals.loc[first_break - 1] / 1000),
+        "shares_cn_total_after": float(cn_totals.loc[first_break] / 1000),
+    }
+
+
 def trade_share_asymmetry(
     shares: pd.DataFrame,
     *,
