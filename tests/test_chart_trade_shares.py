@@ -61,6 +61,7 @@ def test_every_encoded_field_is_in_the_data(spec):
     assert layer["encoding"]["y"]["field"] == "pct"  # the total-trade share, in per cent
     assert layer["encoding"]["color"]["field"] == "share_of"
     assert layer["encoding"]["strokeDash"]["field"] == "producer"
+    assert layer["encoding"]["detail"]["field"] == "line"  # one path per producer run
     missing = _fields(layer["encoding"]) - set(rows[0])
     assert not missing, f"encoded but not in the data: {missing}"
     assert {"pct", "share_of", "producer", "line", "exports_pct", "imports_pct"} <= _fields(
