@@ -58,8 +58,8 @@ SHARE_OF = {
     "China": "Russia's share of China's trade",
 }
 SHARE_PRODUCERS = {
-    "cow_trade_v4": "COW Trade v4 (dyadic over national)",
-    "imf_dots": "IMF DOTS (Russia's own reports)",
+    "cow_trade_v4": "COW Trade v4",
+    "imf_dots": "IMF DOTS (Russia-reported)",
 }
 
 #: HS sections (OEC numbering) grouped for the composition chart, top to bottom.
@@ -756,6 +756,7 @@ def trade_share_asymmetry(
                 "share_of:N",
                 title=None,
                 scale=alt.Scale(domain=list(SHARE_OF.values()), range=[PALETTE[1], PALETTE[0]]),
+                legend=alt.Legend(orient="top"),  # two legends side by side overflow 600 px
             ),
             strokeDash=alt.StrokeDash(
                 "producer:N",
