@@ -185,6 +185,45 @@ def _trade_composition(df: pd.DataFrame):
     ), "Share of each HS section in each direction's trade, 2017 to 2023, as a heat map."
 
 
+def _trade_shares(df: pd.DataFrame):
+    df = df.assign(
+        pct=df["share"] * 100,
+        series=df["source"]
+        + "|"
+        + df["country"]
+        + "|"
+        + df["flow"]
+        + "|"
+        + df["segment"].astype(str),
+    )
+    return (
+        alt.Chart(_values(df))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title=None, axis=_years()),
+            y=alt.Y("pct:Q", title="% of the country's goods trade"),
+            color=alt.Color("country:N", title="Share of whose trade"),
+            shape=alt.Shape("source:N", title="Producer"),
+            strokeDash=alt.StrokeDash("flow:N", title="Flow"),
+            detail="series:N",
+            tooltip=[
+                "year:Q",
+                "country:N",
+                "flow:N",
+                "share:Q",
+                "bilateral_usd_m:Q",
+                "total_usd_m:Q",
+                "segment:Q",
+                "source:N",
+            ],
+        )
+    ), (
+        "China–Russia trade as a percentage of China's and of Russia's total goods trade, "
+        "exports, imports and both: COW 1992 to 2014 (China's lines break in 1999) and "
+        "IMF DOTS 2011 to 2021 (Russia only)."
+    )
+
+
 def _arms_transfers(df: pd.DataFrame):
     return (
         alt.Chart(_values(df))
@@ -281,6 +320,7 @@ _BUILDERS: dict[str, Callable[[pd.DataFrame], tuple[alt.TopLevelMixin, str]]] = 
     "trade_reported": _trade_reported,
     "trade": _trade,
     "trade_composition": _trade_composition,
+    "trade_shares": _trade_shares,
     "arms_transfers": _arms_transfers,
     "unga": _unga,
     "power": _power,

@@ -8,6 +8,9 @@ Rules these builders enforce (DESIGN.md, honesty rules 1 and 3):
 * published China-customs headline totals (``trade_reported``) are drawn as separate
   points with their press source in the tooltip; where two reports disagree (2015)
   both are drawn and nothing is corrected;
+* trade shares (``trade_share_asymmetry``) plot only ratios derived from one producer each
+  (``derive.trade_shares``): COW and IMF DOTS are separate lines, and a producer's own
+  break (COW's China totals, 1999) splits its line;
 * the model explorable precomputes the static model of :mod:`reluctant_allies.models`
   over a grid, so its sliders work on a static page without a kernel.
 """
@@ -27,12 +30,14 @@ __all__ = [
     "trade_directions",
     "trade_composition_butterfly",
     "trade_gdp_asymmetry",
+    "trade_share_asymmetry",
     "economic_hurdle_explorable",
     "economic_hurdle_grid",
     "hurdle_threshold_table",
 ]
-# ``turnover_by_producer`` and ``trade_gdp_ratio`` are public tables (evaluation.py builds
-# its dependence-gap proxy from the latter) but are not chart builders (not in __all__).
+# ``turnover_by_producer``, ``trade_gdp_ratio`` and ``trade_share_lines`` are public tables
+# (evaluation.py builds its dependence-gap proxy from ``trade_gdp_ratio``) but are not chart
+# builders (not in __all__).
 
 #: Producer keys of the ``trade`` table -> legend labels (fixed order and colours).
 PRODUCERS = {
@@ -46,6 +51,16 @@ TRADE_COLUMNS = ("year", "direction", "source", "value_usd_m")
 REPORTED_COLUMNS = ("year", "flow", "value_usd_bn", "reporter", "source_url", "confidence")
 COMPOSITION_COLUMNS = ("year", "direction", "hs_section", "section_name", "share")
 POWER_COLUMNS = ("year", "country", "indicator", "source", "value")
+SHARE_COLUMNS = ("year", "country", "flow", "source", "share", "segment")
+#: ``trade_shares`` keys -> labels: whose total trade is the denominator, and which producer.
+SHARE_OF = {
+    "Russia": "China's share of Russia's trade",
+    "China": "Russia's share of China's trade",
+}
+SHARE_PRODUCERS = {
+    "cow_trade_v4": "COW Trade v4",
+    "imf_dots": "IMF DOTS (Russia-reported)",
+}
 
 #: HS sections (OEC numbering) grouped for the composition chart, top to bottom.
 SECTION_GROUPS = {
@@ -634,6 +649,173 @@ def trade_gdp_asymmetry(
             f"China's GDP, {int(r['year'].min())}–{yr}, one line per trade producer with a gap in "
             f"2015–2016. In {yr} the turnover equalled {ru:.1f}% of "
             f"Russia's GDP and {cn:.1f}% of China's."
+        ),
+        source=source,
+    )
+
+
+def trade_share_lines(shares: pd.DataFrame) -> pd.DataFrame:
+    """The ``trade_shares`` table laid out for the chart: one row per year x country x producer.
+
+    ``pct`` is the total-trade share in per cent; ``exports_pct`` and ``imports_pct`` are
+    the same producer's export and import shares (for the tooltip).  The shares themselves
+    are computed in :mod:`reluctant_allies.derive`; nothing here divides one producer's
+    number by another's.
+    """
+    who = "trade_share_asymmetry"
+    require_columns(shares, SHARE_COLUMNS, who, what="trade_shares table", nonempty=True)
+    for column, known in (("source", SHARE_PRODUCERS), ("country", SHARE_OF)):
+        unknown = sorted(set(shares[column]) - set(known))
+        if unknown:
+            raise ValueError(f"{who}: unknown value(s) in column {column!r}: {unknown}")
+    if not (shares["flow"] == "total").any():
+        raise ValueError(f"{who}: the trade_shares table has no 'total' rows")
+    keys = ["year", "country", "source"]
+    wide = shares.assign(year=shares["year"].astype(int)).pivot_table(
+        index=[*keys, "segment"], columns="flow", values="share", aggfunc="first"
+    )
+    wide = wide.dropna(subset=["total"]).reset_index()
+    out = pd.DataFrame(
+        {
+            "year": wide["year"].astype(int),
+            "country": wide["country"],
+            "source": wide["source"],
+            "share_of": wide["country"].map(SHARE_OF),
+            "producer": wide["source"].map(SHARE_PRODUCERS),
+            "pct": (wide["total"] * 100).round(4),
+            "exports_pct": (wide.get("exports") * 100).round(4) if "exports" in wide else np.nan,
+            "imports_pct": (wide.get("imports") * 100).round(4) if "imports" in wide else np.nan,
+            "segment": wide["segment"].astype(int),
+        }
+    )
+    # a line never bridges a missing year or a producer's own break (the segment column)
+    run = _segments(out, ["country", "source", "segment"])
+    out["line"] = out["country"] + "|" + out["source"] + "|" + run.astype(str)
+    return out.sort_values(["country", "source", "year"]).reset_index(drop=True)
+
+
+def trade_share_facts(shares: pd.DataFrame) -> dict[str, int | float]:
+    """The numbers chapter 5's prose states about ``trade_shares`` (glued, never typed).
+
+    Shares are in per cent (total trade), totals in US$ bn; years are the table's own
+    coverage.  Keys start with ``shares_``.
+    """
+    r = trade_share_lines(shares)
+    raw = shares.assign(year=shares["year"].astype(int))
+
+    def series(country: str, src: str) -> pd.Series:
+        part = r.loc[(r["country"] == country) & (r["source"] == src)]
+        if part.empty:
+            raise ValueError(f"trade_share_facts: no total shares for {country}, {src}")
+        return part.set_index("year")["pct"]
+
+    ru_cow, cn_cow = series("Russia", "cow_trade_v4"), series("China", "cow_trade_v4")
+    ru_dots = series("Russia", "imf_dots")
+    overlap = ru_cow.index.intersection(ru_dots.index)
+    cn_totals = raw.loc[
+        (raw["country"] == "China") & (raw["source"] == "cow_trade_v4") & (raw["flow"] == "total")
+    ].set_index("year")["total_usd_m"]
+    first_break = int(r.loc[(r["country"] == "China") & (r["segment"] > 1), "year"].min())
+    cow_last = int(ru_cow.index.max())
+    return {
+        "shares_cow_first": int(ru_cow.index.min()),
+        "shares_cow_last": cow_last,
+        "shares_dots_first": int(ru_dots.index.min()),
+        "shares_dots_last": int(ru_dots.index.max()),
+        "shares_ru_first": float(ru_cow.iloc[0]),
+        "shares_ru_cow_last": float(ru_cow.loc[cow_last]),
+        "shares_cn_max": float(cn_cow.max()),
+        "shares_cn_cow_last": float(cn_cow.loc[cow_last]),
+        "shares_ratio_last": float(ru_cow.loc[cow_last] / cn_cow.loc[cow_last]),
+        "shares_ru_dots_last": float(ru_dots.iloc[-1]),
+        "shares_overlap_gap": float((ru_cow.loc[overlap] - ru_dots.loc[overlap]).abs().max()),
+        "shares_break_year": first_break,
+        "shares_break_prev": first_break - 1,
+        "shares_cn_total_before": float(cn_totals.loc[first_break - 1] / 1000),
+        "shares_cn_total_after": float(cn_totals.loc[first_break] / 1000),
+    }
+
+
+def trade_share_asymmetry(
+    shares: pd.DataFrame,
+    *,
+    source: str,
+    title: str = "Each side's share of the other's goods trade",
+):
+    """Share of each country's total goods trade that is with the other; colour = whose trade,
+    dash = producer.  Each producer's line is its own bilateral flow over its own totals."""
+    r = trade_share_lines(shares)
+    producers = [p for p in SHARE_PRODUCERS.values() if p in set(r["producer"])]
+    lines = (
+        alt.Chart(r)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=_year_axis(1991, 2022),
+            y=alt.Y("pct:Q", title="% of the country's goods trade"),
+            color=alt.Color(
+                "share_of:N",
+                title=None,
+                scale=alt.Scale(domain=list(SHARE_OF.values()), range=[PALETTE[1], PALETTE[0]]),
+                legend=alt.Legend(orient="top"),  # two legends side by side overflow 600 px
+            ),
+            strokeDash=alt.StrokeDash(
+                "producer:N",
+                title="data",
+                scale=alt.Scale(domain=producers, range=[[1, 0], [5, 3]][: len(producers)]),
+            ),
+            detail="line:N",
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("share_of:N", title="share"),
+                alt.Tooltip("producer:N", title="data"),
+                alt.Tooltip("pct:Q", title="% of total trade", format=".1f"),
+                alt.Tooltip("exports_pct:Q", title="% of exports", format=".1f"),
+                alt.Tooltip("imports_pct:Q", title="% of imports", format=".1f"),
+            ],
+        )
+    )
+    layers = [lines]
+    breaks = r.loc[(r["segment"] > 1)].groupby(["country", "source"])["year"].min()
+    if len(breaks):
+        marks = pd.DataFrame(
+            {"x": [y - 0.5 for y in breaks], "label": ["break in COW's China totals"] * len(breaks)}
+        )
+        marks = marks.drop_duplicates()
+        layers.append(
+            alt.Chart(marks)
+            .mark_rule(color=MUTED, strokeDash=[2, 2])
+            .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="note")])
+        )
+        layers.append(
+            alt.Chart(marks.assign(y=float(np.ceil(r["pct"].max()))))
+            .mark_text(fontSize=10, color=MUTED, align="left", dx=3, baseline="top")
+            .encode(x="x:Q", y="y:Q", text="label:N")
+        )
+    chart = alt.layer(*layers).properties(width=560, height=240)
+
+    def last(country: str, src: str) -> tuple[int, float] | None:
+        part = r.loc[(r["country"] == country) & (r["source"] == src)]
+        if part.empty:
+            return None
+        row = part.loc[part["year"].idxmax()]
+        return int(row["year"]), float(row["pct"])
+
+    said = []
+    for country, src in (("Russia", "cow_trade_v4"), ("China", "cow_trade_v4")):
+        got = last(country, src)
+        if got:
+            said.append(f"in {got[0]} (COW) {SHARE_OF[country]} was {got[1]:.1f}%")
+    dots = last("Russia", "imf_dots")
+    if dots:
+        said.append(f"IMF DOTS puts China's share of Russia's trade at {dots[1]:.1f}% in {dots[0]}")
+    span = f"{int(r['year'].min())}–{int(r['year'].max())}"
+    return _finish(
+        chart,
+        title=title,
+        description=(
+            f"Line chart, {span}, of China's share of Russia's total goods trade and Russia's "
+            "share of China's, one line per data producer, never joined across producers or "
+            "breaks: " + "; ".join(said) + "."
         ),
         source=source,
     )
