@@ -27,6 +27,17 @@ The rules
 A zero means "no coded Western action in the table is still felt", not "no pressure": the
 index is only as complete as the events table (see :func:`coverage`).
 
+Second edition
+--------------
+The functions under "second edition" below read the pressure record ``pressure_actions``
+(84 acts, 1996–2025, with code, target, actor, same-act link, reactive flag, source tier and
+confidence; its codes and general rules are kept as data in the resource). They give a
+China-directed, a Russia-directed and a combined index in every year 1991–2025
+(:func:`record_indices`), sensitivity variants (:func:`sensitivity`) and coverage density
+(:func:`coverage_density`). Bad rows raise :class:`reluctant_allies.data.DataError` naming
+file, line and column (:func:`check_record`). The first-edition functions above are kept
+unchanged for chapters 7–12 until their re-test.
+
 Usage::
 
     from reluctant_allies import data, models, pressure
@@ -63,6 +74,23 @@ __all__ = [
     "pressure_index",
     "rules_table",
     "to_scenario",
+    # second edition
+    "Code",
+    "INDEX_LABELS",
+    "INDEX_TARGETS",
+    "RECORD",
+    "VARIANTS",
+    "check_record",
+    "code_table",
+    "count_acts",
+    "coverage_density",
+    "load_record",
+    "record_codes",
+    "record_index",
+    "record_indices",
+    "record_rules",
+    "record_weights",
+    "sensitivity",
 ]
 
 #: The window the index may cover (the events table's own range).
@@ -340,13 +368,20 @@ def pressure_index(
             f"no counted event carries weight in {start}–{end} (weights {w}): "
             "the index is undefined when every coded action weighs zero"
         )
-    labels = counted.groupby("year")["id"].agg("; ".join)
+    return _index_frame(years, raw, peak, counted, "events")
+
+
+def _index_frame(
+    years: np.ndarray, raw: np.ndarray, peak: float, counted: pd.DataFrame, label: str
+) -> pd.DataFrame:
+    """year, value (raw / peak), raw, and the ids counted each year in column ``label``."""
+    ids = counted.groupby("year")["id"].agg("; ".join)
     return pd.DataFrame(
         {
             "year": years.astype(int),
             "value": raw / peak,
             "raw": raw,
-            "events": [labels.get(y, "") for y in years],
+            label: [ids.get(y, "") for y in years],
         }
     )
 
@@ -411,3 +446,387 @@ def to_scenario(index: pd.DataFrame, value: str = "value"):
     from .models import from_series
 
     return from_series(index, value)
+
+
+# =========================================================================== second edition
+#
+# The pressure record: ``data/pressure_actions.csv`` (resource ``pressure_actions``), 84
+# researched and first-edition acts, 1996–2025, each with a code, target, actor, same-act link,
+# reactive flag, source tier and confidence. The codes (rule and weight) and the general rules
+# are kept as data in the resource itself (its ``codes`` and ``rules`` lists), so a chapter
+# prints them from the package. Everything above this line is the first edition, which
+# chapters 7–12 still use until their re-test; nothing here changes what it computes.
+
+#: The resource holding the record.
+RECORD = "pressure_actions"
+
+#: The three indices: name -> targets of the rows it reads.
+INDEX_TARGETS: dict[str, frozenset[str]] = {
+    "China": frozenset({"China", "both"}),
+    "Russia": frozenset({"Russia", "both"}),
+    "combined": frozenset({"China", "Russia", "both"}),
+}
+#: Legend labels of the three indices.
+INDEX_LABELS = {
+    "China": "China-directed",
+    "Russia": "Russia-directed",
+    "combined": "combined",
+}
+
+#: Sensitivity variants: name -> keyword arguments of :func:`record_index`.
+VARIANTS: dict[str, dict] = {
+    "Default: half-life 3 years, weak rows out": {},
+    "Reactive acts out": {"include_reactive": False},
+    "Weak rows in": {"include_weak": True},
+    "Half-life 1 year": {"half_life": 1.0},
+    "No fading: half-life infinite": {"half_life": math.inf},
+}
+
+RECORD_COLUMNS = (
+    "id",
+    "date",
+    "date_precision",
+    "year",
+    "pressure_code",
+    "target",
+    "actor",
+    "same_act_as",
+    "reactive",
+    "source_tier",
+    "confidence",
+)
+
+
+@dataclass(frozen=True)
+class Code:
+    """One pressure code of the record: its label, one-line rule and default weight."""
+
+    name: str
+    label: str
+    rule: str
+    weight: float
+
+
+def record_codes(resource: Mapping | None = None) -> tuple[Code, ...]:
+    """The codes kept as data in the ``pressure_actions`` resource (its ``codes`` list)."""
+    res = _record_resource(resource)
+    out = []
+    for entry in res.get("codes", []):
+        weight = entry.get("weight")
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real) or weight < 0:
+            raise ValueError(f"code {entry.get('name')!r}: weight must be a number >= 0")
+        out.append(Code(entry["name"], entry["label"], entry["rule"], float(weight)))
+    if not out:
+        raise ValueError(f"resource {RECORD!r} lists no codes")
+    return tuple(out)
+
+
+def record_rules(resource: Mapping | None = None) -> pd.DataFrame:
+    """The general rules of the record (who counts, target, unit of count, …) as a table."""
+    res = _record_resource(resource)
+    return pd.DataFrame(
+        [(r["name"], r["label"], r["rule"]) for r in res.get("rules", [])],
+        columns=["name", "rule", "text"],
+    )
+
+
+def _record_resource(resource: Mapping | None) -> Mapping:
+    if resource is not None:
+        return resource
+    from . import data
+
+    return data.resource(RECORD)
+
+
+def _enum(resource: Mapping, field: str) -> list[str]:
+    for f in resource["schema"]["fields"]:
+        if f["name"] == field:
+            return list(f.get("constraints", {}).get("enum", []))
+    raise ValueError(f"resource {RECORD!r} has no field {field!r}")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _row_lines(path) -> list[int] | None:
+    """1-based starting line of each data row of the CSV at ``path`` (header is line 1)."""
+    import csv
+    import io
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    lines, line = [], reader.line_num
+    for _ in reader:
+        lines.append(line + 1)
+        line = reader.line_num
+    return lines
+
+
+def check_record(
+    actions: pd.DataFrame, resource: Mapping | None = None, *, path=None
+) -> pd.DataFrame:
+    """Check the record's rows against each other and the rules; return it unchanged.
+
+    The loader already checks each cell against the schema (an unknown code, actor, target
+    or tier is refused there, with file, line and column). This adds what a cell check
+    cannot see: a code with no rule in the resource's ``codes``; ``same_act_as`` pointing to
+    a missing row, to itself, to a later row or to a row that is itself a later stage; a
+    tier-C row not marked weak; a year that is not the date's year; a month-precision date
+    not on the 1st. Raises :class:`reluctant_allies.data.DataError` naming the file, the
+    1-based line and the column.
+    """
+    from . import data
+
+    res = _record_resource(resource)
+    if not isinstance(actions, pd.DataFrame):
+        raise TypeError(f"actions must be a pandas DataFrame, got {type(actions).__name__}")
+    if path is None:
+        path = data.data_dir() / res.get("path", f"{RECORD}.csv")
+    missing = [c for c in RECORD_COLUMNS if c not in actions.columns]
+    if missing:
+        raise data.DataError(path, f"the record lacks column(s) {missing}", line=1)
+    lines = _row_lines(path)
+    if lines is None or len(lines) != len(actions):
+        lines = [i + 2 for i in range(len(actions))]  # a frame not read from ``path``
+
+    def fail(i: int, column: str, message: str):
+        raise data.DataError(path, message, line=lines[i], column=column)
+
+    codes = {c.name for c in record_codes(res)}
+    enums = {f: set(_enum(res, f)) for f in ("actor", "target", "source_tier")}
+    ids = actions["id"].astype(str).tolist()
+    position = {i: n for n, i in enumerate(ids)}
+    for n, row in enumerate(actions.itertuples(index=False)):
+        rec = row._asdict()
+        if rec["pressure_code"] not in codes:
+            fail(
+                n,
+                "pressure_code",
+                f"unknown pressure code {rec['pressure_code']!r}: "
+                f"the resource's codes are {sorted(codes)}",
+            )
+        for field, allowed in enums.items():
+            if rec[field] not in allowed:
+                fail(n, field, f"unknown {field} {rec[field]!r}: allowed are {sorted(allowed)}")
+        date = pd.Timestamp(rec["date"])
+        if int(rec["year"]) != date.year:
+            fail(n, "year", f"year {rec['year']} is not the year of date {date.date()}")
+        if rec["date_precision"] == "month" and date.day != 1:
+            fail(n, "date", f"month-precision date {date.date()} must be on the 1st")
+        if rec["date_precision"] == "year" and (date.month, date.day) != (1, 1):
+            fail(n, "date", f"year-precision date {date.date()} must be on 1 January")
+        if rec["source_tier"] == "C" and rec["confidence"] != "weak":
+            fail(
+                n,
+                "confidence",
+                f"row {rec['id']!r} has a tier-C source but confidence "
+                f"{rec['confidence']!r}: a C-tier row must be marked 'weak'",
+            )
+        root = rec["same_act_as"]
+        if root is None or pd.isna(root) or root == "":
+            continue
+        if root == rec["id"]:
+            fail(n, "same_act_as", f"row {rec['id']!r} points to itself")
+        if root not in position:
+            fail(n, "same_act_as", f"same_act_as {root!r} is not the id of any row")
+        first = actions.iloc[position[root]]
+        if pd.Timestamp(first["date"]) > date:
+            fail(n, "same_act_as", f"first stage {root!r} is dated after this row")
+        if not pd.isna(first["same_act_as"]) and first["same_act_as"] != "":
+            fail(
+                n,
+                "same_act_as",
+                f"{root!r} is itself a later stage of "
+                f"{first['same_act_as']!r}: point to the first stage",
+            )
+    return actions
+
+
+def load_record() -> pd.DataFrame:
+    """The pressure record, validated by the loader (cells) and :func:`check_record` (rows)."""
+    from . import data
+
+    frame = data.load(RECORD)
+    return check_record(
+        frame, data.resource(RECORD), path=data.data_dir() / data.resource(RECORD)["path"]
+    )
+
+
+# --------------------------------------------------------------------------- coding and indices
+
+
+def _check_index(index: str) -> frozenset[str]:
+    if index not in INDEX_TARGETS:
+        raise ValueError(f"unknown index {index!r}; the indices are {sorted(INDEX_TARGETS)}")
+    return INDEX_TARGETS[index]
+
+
+def record_weights(
+    weights: Mapping[str, float] | None = None, resource: Mapping | None = None
+) -> dict[str, float]:
+    """Code weights from the resource's ``codes``, overridden key by key by ``weights``."""
+    base = {c.name: c.weight for c in record_codes(resource)}
+    if weights is None:
+        return base
+    if not isinstance(weights, Mapping):
+        raise ValueError(f"weights must be a mapping of code to weight, got {weights!r}")
+    unknown = sorted(set(weights) - set(base))
+    if unknown:
+        raise ValueError(f"unknown weight key(s) {unknown}; pressure codes are {sorted(base)}")
+    for key, value in weights.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise ValueError(f"weight {key!r} must be a number, got {value!r}")
+        if not math.isfinite(float(value)) or value < 0:
+            raise ValueError(f"weight {key!r} must be finite and >= 0, got {value!r}")
+        base[key] = float(value)
+    return base
+
+
+def count_acts(
+    actions: pd.DataFrame,
+    *,
+    index: str = "combined",
+    include_weak: bool = False,
+    include_reactive: bool = True,
+) -> pd.DataFrame:
+    """The coding sheet of one index: every row, whether it counts, and why not.
+
+    Rules applied in order (the record's 'granularity' rule): a row aimed at another target
+    is not read; a later stage (``same_act_as``) never counts; a weak row counts only with
+    ``include_weak``; a reactive act counts only with ``include_reactive``; of the rest, only
+    the earliest act per actor, code and year counts. Columns: ``id, date, year, actor,
+    pressure_code, target, reactive, confidence, counted, reason``.
+    """
+    targets = _check_index(index)
+    missing = [c for c in RECORD_COLUMNS if c not in actions.columns]
+    if missing:
+        raise ValueError(f"the record lacks column(s) {missing}")
+    sheet = actions.loc[:, list(RECORD_COLUMNS)].copy()
+    sheet["year"] = sheet["year"].astype(int)
+    sheet = sheet.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    reason = pd.Series("", index=sheet.index, dtype=object)
+    root = sheet["same_act_as"].astype(object).where(sheet["same_act_as"].notna(), "")
+    reason[~sheet["target"].isin(targets)] = f"not aimed at {index}"
+    free = reason == ""
+    reason[free & (root != "")] = "same act as " + root[free & (root != "")]
+    if not include_weak:
+        reason[(reason == "") & (sheet["confidence"] == "weak")] = "weak source"
+    if not include_reactive:
+        reason[(reason == "") & sheet["reactive"].astype(bool)] = "reactive act"
+    live = sheet.loc[reason == ""]
+    first = live.groupby(["actor", "pressure_code", "year"])["id"].transform("first")
+    dup = first != live["id"]
+    reason[dup[dup].index] = "same actor, code and year as " + first[dup]
+    sheet["counted"] = reason == ""
+    sheet["reason"] = reason
+    return sheet
+
+
+def record_index(
+    actions: pd.DataFrame,
+    *,
+    index: str = "combined",
+    weights: Mapping[str, float] | None = None,
+    half_life: float = DEFAULT_HALF_LIFE,
+    include_weak: bool = False,
+    include_reactive: bool = True,
+    start: int = FIRST_YEAR,
+    end: int = LAST_YEAR,
+    resource: Mapping | None = None,
+) -> pd.DataFrame:
+    """One index of the second edition, every year ``start..end`` (1991–2025 by default).
+
+    Returns ``year, value, raw, acts``: ``raw`` is the weighted, decayed sum of the counted
+    acts; ``value`` is ``raw`` divided by the peak of the *combined* index under the same
+    settings, so the China-, Russia-directed and combined indices share one scale (the
+    combined index peaks at 1). ``acts`` lists the ids counted that year.
+    """
+    start, end = _check_window(start, end)
+    h = _check_half_life(half_life)
+    w = record_weights(weights, resource)
+    years = np.arange(start, end + 1)
+
+    def raw_of(name: str) -> tuple[np.ndarray, pd.DataFrame]:
+        sheet = count_acts(
+            actions, index=name, include_weak=include_weak, include_reactive=include_reactive
+        )
+        counted = sheet.loc[sheet["counted"] & (sheet["year"] <= end)]
+        values = _raw(
+            years,
+            counted["year"].to_numpy(dtype=float),
+            counted["pressure_code"].map(w).to_numpy(dtype=float),
+            h,
+        )
+        return values, counted
+
+    raw, counted = raw_of(index)
+    combined = raw if index == "combined" else raw_of("combined")[0]
+    peak = combined.max() if len(combined) else 0.0
+    if not peak > 0:
+        raise ValueError(
+            f"no counted act carries weight in {start}–{end}: the index is undefined there"
+        )
+    return _index_frame(years, raw, peak, counted, "acts")
+
+
+def record_indices(actions: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    """The three indices (China, Russia, combined), long: ``index, year, value, raw, acts``."""
+    frames = [
+        record_index(actions, index=name, **kwargs).assign(index=name) for name in INDEX_TARGETS
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    return out.loc[:, ["index", "year", "value", "raw", "acts"]]
+
+
+def sensitivity(actions: pd.DataFrame, variants: Mapping[str, dict] | None = None) -> pd.DataFrame:
+    """The three indices under each variant (default :data:`VARIANTS`), long.
+
+    Columns ``variant, index, year, value``; each variant is scaled by its own combined peak.
+    """
+    variants = VARIANTS if variants is None else variants
+    frames = []
+    for name, kwargs in variants.items():
+        df = record_indices(actions, **kwargs).assign(variant=name)
+        frames.append(df.loc[:, ["variant", "index", "year", "value"]])
+    return pd.concat(frames, ignore_index=True)
+
+
+def coverage_density(
+    actions: pd.DataFrame, *, start: int = FIRST_YEAR, end: int = LAST_YEAR
+) -> pd.DataFrame:
+    """Rows of the record per year and source tier, every year ``start..end`` (zeros kept).
+
+    Columns ``year, source_tier, rows``. Density measures where sources were found, not how
+    much pressure there was: recent years are easier to source.
+    """
+    start, end = _check_window(start, end)
+    tiers = ["A", "B", "C"]
+    counts = actions.groupby([actions["year"].astype(int), "source_tier"]).size()
+    grid = pd.MultiIndex.from_product([range(start, end + 1), tiers], names=["year", "source_tier"])
+    out = counts.reindex(grid, fill_value=0).rename("rows").reset_index()
+    out["rows"] = out["rows"].astype(int)
+    return out
+
+
+def code_table(
+    actions: pd.DataFrame | None = None, resource: Mapping | None = None
+) -> pd.DataFrame:
+    """The codes as a table to print: code, label, rule, weight and (with ``actions``) rows."""
+    codes = record_codes(resource)
+    table = pd.DataFrame(
+        {
+            "code": [c.name for c in codes],
+            "label": [c.label for c in codes],
+            "rule": [c.rule for c in codes],
+            "weight": [c.weight for c in codes],
+        }
+    )
+    if actions is not None:
+        n = actions["pressure_code"].value_counts()
+        table["rows"] = [int(n.get(c.name, 0)) for c in codes]
+    return table

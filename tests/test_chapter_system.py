@@ -191,3 +191,57 @@ def test_explorer_chart_binds_three_controls(events):
     assert binds["weak"]["input"] == "checkbox"
     text = json.dumps(spec)
     assert "abs(datum.d - doc) < 0.01" in text  # tolerant comparison, not float equality
+
+
+# --------------------------------------------------------------------------- second edition
+
+
+@pytest.fixture(scope="module")
+def actions():
+    return pressure.load_record()
+
+
+def test_record_rules_print_the_package_rules_and_codes(actions):
+    html = system.pressure_record_rules(actions).data
+    for code in pressure.record_codes():
+        assert code.label in html
+    for text in pressure.record_rules()["text"]:
+        assert text.split(".")[0].replace("'", "&#x27;") in html
+    assert html.count("<caption>") == 2 and 'scope="col"' in html
+    assert len(pressure.record_codes()) == 12  # "each of twelve codes"
+
+
+def test_indices_chart_and_the_numbers_the_text_quotes(actions):
+    spec = _spec(charts.pressure_indices_chart(actions))
+    assert len(spec["vconcat"]) == 2  # the indices, then the coverage density
+    assert "easier to find" in spec["description"]
+    assert "pressure_actions" in spec["title"]["subtitle"]
+    wide = pressure.record_indices(actions).pivot(index="year", columns="index", values="value")
+    assert len(actions) == 84 and (actions["year"].min(), actions["year"].max()) == (1996, 2025)
+    assert wide["combined"].idxmax() == 2025
+    assert [round(wide.loc[y, "combined"], 2) for y in (2018, 2022, 2024)] == [0.41, 0.79, 0.98]
+    assert (wide.loc[2001:2018, "Russia"] > wide.loc[2001:2018, "China"]).all()
+    assert (wide.loc[2019:2021, "China"] > wide.loc[2019:2021, "Russia"]).all()
+    assert (wide.loc[2022:2025, "Russia"] > wide.loc[2022:2025, "China"]).all()
+    assert wide.loc[:1995].eq(0).all().all() and (wide.loc[1996] > 0).any()
+    density = pressure.coverage_density(actions).groupby("year")["rows"].sum()
+    assert (density.loc[:2018].sum(), density.loc[2019:].sum()) == (27, 57)
+    _spec(charts.pressure_coverage_chart(actions))
+    alone = _spec(charts.pressure_indices_chart(actions, coverage=False, half_life=1))
+    assert "vconcat" not in alone
+
+
+def test_variants_chart_and_the_claims_about_it(actions):
+    spec = _spec(charts.pressure_variants_chart(actions))
+    assert spec["facet"]["field"] == "variant"
+    df = pressure.sensitivity(actions)
+    x = df.pivot_table(index=["index", "year"], columns="variant", values="value")
+    default, reactive_out = x["Default: half-life 3 years, weak rows out"], x["Reactive acts out"]
+    assert int(actions["reactive"].sum()) == 14
+    assert reactive_out["combined"].idxmax() == 2022
+    china = reactive_out["China"]
+    assert (china.loc[2023:2025] - china.loc[2022]).abs().max() <= 0.05  # "near its 2022 level"
+    assert x["Half-life 1 year"]["combined"].idxmax() == 2024
+    assert (np.diff(x["No fading: half-life infinite"]["combined"]) >= -1e-12).all()
+    assert int((actions["confidence"] == "weak").sum()) == 9
+    assert (x["Weak rows in"] - default).abs().max() < 0.07  # "change little"

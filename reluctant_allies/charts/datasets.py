@@ -56,6 +56,36 @@ def _events(df: pd.DataFrame):
     ), "One dot per dated milestone, in five lanes by category, 1991 to 2025."
 
 
+def _pressure_actions(df: pd.DataFrame):
+    return (
+        alt.Chart(_values(df))
+        .mark_point(filled=True, size=55)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("pressure_code:N", title=None),
+            color=alt.Color("source_tier:N", title="Source tier", scale=_tier_scale()),
+            shape=alt.Shape("target:N", title="Target"),
+            tooltip=[
+                "date:T",
+                "event:N",
+                "actors:N",
+                "target:N",
+                "source_tier:N",
+                "confidence:N",
+                "source_url:N",
+            ],
+        )
+        .properties(height=260)
+    ), (
+        "One dot per recorded Western act or later stage, 1996 to 2025, in one lane per "
+        "pressure code, coloured by source tier (A, B, C) and shaped by target."
+    )
+
+
+def _tier_scale():
+    return alt.Scale(domain=["A", "B", "C"], range=[PALETTE[0], PALETTE[2], PALETTE[4]])
+
+
 def _conf_scale():
     return alt.Scale(
         domain=["sourced", "weak", "disputed"], range=[PALETTE[0], PALETTE[4], PALETTE[1]]
@@ -314,6 +344,7 @@ def _alliances(df: pd.DataFrame):
 
 _BUILDERS: dict[str, Callable[[pd.DataFrame], tuple[alt.TopLevelMixin, str]]] = {
     "events": _events,
+    "pressure_actions": _pressure_actions,
     "exercises": _exercises,
     "themed_years": _themed_years,
     "opinion": _opinion,

@@ -10,7 +10,15 @@
 * :func:`pressure_codings` -- the index under alternative codings, side by side;
 * :func:`pressure_explorer` -- sliders for the coding choices, with the static model's
   predicted cooperation underneath (precomputed grid, no kernel);
-* :func:`pressure_model_run` -- the static model fed with the index.
+* :func:`pressure_model_run` -- the static model fed with the index;
+* second edition, from the pressure record (``pressure_actions``):
+  :func:`pressure_record_rules` (the record's rules and codes, as data),
+  :func:`pressure_indices_chart` (China-directed, Russia-directed and combined indices),
+  :func:`pressure_coverage_chart` (rows per year and source tier) and
+  :func:`pressure_variants_chart` (the three indices under the sensitivity variants).
+
+The model builders still read the first-edition index (the ``events`` table), as chapters
+7–12 do until their re-test.
 
 The index and its rules are the book's reconstruction (see :mod:`reluctant_allies.pressure`).
 """
@@ -39,6 +47,10 @@ __all__ = [
     "pressure_explorer_grid",
     "pressure_model_run",
     "pressure_model_frame",
+    "pressure_record_rules",
+    "pressure_indices_chart",
+    "pressure_coverage_chart",
+    "pressure_variants_chart",
 ]
 
 COUNTRIES = ("USA", "China", "Russia")
@@ -518,6 +530,20 @@ def pressure_index_chart(
     )
 
 
+def _panels(chart, field: str, order: list[str]):
+    """Small multiples of ``chart`` by ``field``, two columns, panels in ``order``."""
+    return chart.facet(
+        facet=alt.Facet(
+            f"{field}:N",
+            sort=order,
+            title=None,
+            header=alt.Header(labelFontSize=12, labelFontWeight=600, labelAnchor="start"),
+        ),
+        columns=2,
+        spacing={"row": 14, "column": 24},
+    )
+
+
 def codings_frame(events: pd.DataFrame) -> pd.DataFrame:
     """The index under each of :data:`CODINGS`, long, with the default beside every row."""
     base = pressure.pressure_index(events)[["year", "value"]].rename(columns={"value": "default"})
@@ -547,20 +573,8 @@ def pressure_codings(events: pd.DataFrame, *, source: str | None = None):
             alt.Tooltip("default:Q", format=".2f", title="default rules"),
         ],
     )
-    chart = (
-        alt.layer(default, line, data=df)
-        .properties(width=250, height=120)
-        .facet(
-            facet=alt.Facet(
-                "coding:N",
-                sort=list(CODINGS),
-                title=None,
-                header=alt.Header(labelFontSize=12, labelFontWeight=600, labelAnchor="start"),
-            ),
-            columns=2,
-            spacing={"row": 14, "column": 24},
-        )
-    )
+    chart = alt.layer(default, line, data=df).properties(width=250, height=120)
+    chart = _panels(chart, "coding", list(CODINGS))
     peaks = df.loc[df.groupby("coding")["value"].idxmax(), ["coding", "year"]]
     peak_text = "; ".join(f"{r.coding}: peak {r.year}" for r in peaks.itertuples())
     return finish(
@@ -820,4 +834,199 @@ def pressure_explorer(
             "predicted cooperation above the entente line in more years."
         ),
         source=source or MODEL_SOURCE,
+    )
+
+
+# --------------------------------------------------------------------------- second edition
+
+#: Colours of the three indices of the pressure record.
+INDEX_COLOURS = alt.Scale(
+    domain=[pressure.INDEX_LABELS[k] for k in ("combined", "China", "Russia")],
+    range=["#333333", PALETTE[1], PALETTE[0]],
+)
+INDEX_DASHES = alt.Scale(
+    domain=[pressure.INDEX_LABELS[k] for k in ("combined", "China", "Russia")],
+    range=[[1, 0], [5, 3], [2, 2]],
+)
+TIER_COLOURS = alt.Scale(domain=["A", "B", "C"], range=[PALETTE[0], PALETTE[2], PALETTE[4]])
+TIER_LABELS = {
+    "A": "A: official, scholarly, institute",
+    "B": "B: wire, paper of record",
+    "C": "C: other (weak)",
+}
+
+
+def _html_table(caption: str, columns: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
+    body = "".join(
+        "<tr>"
+        + f'<th scope="row">{html.escape(r[0])}</th>'
+        + "".join(f"<td>{html.escape(c)}</td>" for c in r[1:])
+        + "</tr>"
+        for r in rows
+    )
+    return (
+        f'<table class="table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def pressure_record_rules(actions: pd.DataFrame):
+    """The record's general rules and its codes (rule, weight, rows) as HTML tables.
+
+    Both come from the package (the ``rules`` and ``codes`` of ``pressure_actions``).
+    """
+    from IPython.display import HTML
+
+    rules = pressure.record_rules()
+    codes = pressure.code_table(actions)
+    first = _html_table(
+        "The rules of the pressure record (kept as data in data/datapackage.json)",
+        ["rule", "text"],
+        [[r.rule, r.text] for r in rules.itertuples()],
+    )
+    second = _html_table(
+        "The pressure codes: one-line rule, default weight and rows coded",
+        ["code", "rule", "weight", "rows"],
+        [[r.label, r.rule, f"{r.weight:g}", str(r.rows)] for r in codes.itertuples()],
+    )
+    return HTML(first + second)
+
+
+def _index_lines(df: pd.DataFrame, first: int, last: int, *, width: int, height: int):
+    """The three indices as step lines, coloured and dashed by index (legend on top)."""
+    legend = alt.Legend(orient="top", title=None)
+    return (
+        alt.Chart(df)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=_x("year", first, last),
+            y=alt.Y("value:Q", title="pressure index (0–1)", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("label:N", scale=INDEX_COLOURS, legend=legend),
+            strokeDash=alt.StrokeDash("label:N", scale=INDEX_DASHES, legend=legend),
+            tooltip=[
+                alt.Tooltip("label:N", title="index"),
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("value:Q", format=".2f", title="index value"),
+            ],
+        )
+        .properties(width=width, height=height)
+    )
+
+
+def _coverage_bars(actions: pd.DataFrame, *, width: int, height: int):
+    """Rows recorded per year, stacked by source tier (no title: a panel or a chart)."""
+    df = pressure.coverage_density(actions)
+    df["tier"] = df["source_tier"].map(TIER_LABELS)
+    first, last = int(df["year"].min()), int(df["year"].max())
+    bars = (
+        alt.Chart(df)
+        .mark_bar(width=10)
+        .encode(
+            x=_x("year", first, last),
+            y=alt.Y("sum(rows):Q", title="rows recorded", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "tier:N",
+                title="source tier",
+                scale=alt.Scale(domain=list(TIER_LABELS.values()), range=TIER_COLOURS.range),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            order=alt.Order("source_tier:N"),
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("tier:N", title="tier"),
+                alt.Tooltip("rows:Q", title="rows"),
+            ],
+        )
+        .properties(width=width, height=height)
+    )
+    per_year = df.groupby("year")["rows"].sum()
+    early, late = int(per_year.loc[:2018].sum()), int(per_year.loc[2019:].sum())
+    text = (
+        f"{early} rows fall in {first}–2018 and {late} in 2019–{last}, at most "
+        f"{int(per_year.max())} in one year ({int(per_year.idxmax())}); denser recent "
+        "coverage partly reflects where sources are easier to find."
+    )
+    return bars, text
+
+
+def pressure_indices_chart(
+    actions: pd.DataFrame, *, coverage: bool = True, source: str | None = None, **kwargs
+):
+    """China-directed, Russia-directed and combined pressure indices, 1991–2025, one scale.
+
+    With ``coverage`` (the default) a second panel below shows the rows recorded per year
+    by source tier, so the density of the record is read with the index. ``kwargs`` go to
+    :func:`reluctant_allies.pressure.record_indices` (half-life, switches).
+    """
+    df = pressure.record_indices(actions, **kwargs)
+    df["label"] = df["index"].map(pressure.INDEX_LABELS)
+    df = df.round({"value": 4, "raw": 4})
+    first, last = int(df["year"].min()), int(df["year"].max())
+    chart = _index_lines(df.drop(columns="raw"), first, last, width=540, height=240)
+    switches = {k: kwargs[k] for k in ("include_weak", "include_reactive") if k in kwargs}
+    n_counted = int(pressure.count_acts(actions, **switches)["counted"].sum())
+    wide = df.pivot(index="year", columns="index", values="value")
+    peak = int(wide["combined"].idxmax())
+    onset = int(wide.index[wide["combined"] > 0].min())
+    description = (
+        f"Line chart of three pressure indices, {first}–{last}, on one scale where the "
+        f"combined index peaks at 1 in {peak}. They are built from {n_counted} counted acts "
+        f"(combined index) of {len(actions)} recorded rows. All three are 0 before {onset} "
+        f"and rise unevenly; in {last} the combined index is {wide.loc[last, 'combined']:.2f}, "
+        f"the Russia-directed {wide.loc[last, 'Russia']:.2f} and the China-directed "
+        f"{wide.loc[last, 'China']:.2f}."
+    )
+    if coverage:
+        bars, text = _coverage_bars(actions, width=540, height=110)
+        chart = alt.vconcat(chart, bars, spacing=18).resolve_scale(
+            color="independent", strokeDash="independent"
+        )
+        description += f" Below, a bar chart of rows recorded per year by source tier: {text}"
+    return finish(
+        chart,
+        title="Three pressure indices from the pressure record",
+        description=description,
+        source=source or data.source_line("pressure_actions"),
+    )
+
+
+def pressure_coverage_chart(actions: pd.DataFrame, *, source: str | None = None):
+    """Rows of the pressure record per year, stacked by source tier (coverage density)."""
+    bars, text = _coverage_bars(actions, width=540, height=170)
+    return finish(
+        bars,
+        title="Coverage density of the pressure record",
+        description=f"Bar chart of rows recorded per year, stacked by source tier. {text}",
+        source=source or data.source_line("pressure_actions"),
+    )
+
+
+def pressure_variants_chart(actions: pd.DataFrame, *, source: str | None = None):
+    """Small multiples: the three indices under each sensitivity variant."""
+    df = pressure.sensitivity(actions)
+    df["label"] = df["index"].map(pressure.INDEX_LABELS)
+    df = df.round({"value": 4})
+    first, last = int(df["year"].min()), int(df["year"].max())
+    chart = _index_lines(df, first, last, width=250, height=110).encode(
+        tooltip=[
+            alt.Tooltip("variant:N"),
+            alt.Tooltip("label:N", title="index"),
+            alt.Tooltip("year:Q", format="d"),
+            alt.Tooltip("value:Q", format=".2f", title="index value"),
+        ]
+    )
+    chart = _panels(chart, "variant", list(pressure.VARIANTS))
+    combined = df[df["index"] == "combined"]
+    peaks = combined.loc[combined.groupby("variant")["value"].idxmax(), ["variant", "year"]]
+    peak_text = "; ".join(f"{r.variant}: combined peak {r.year}" for r in peaks.itertuples())
+    return finish(
+        chart,
+        title="The three indices under five codings",
+        description=(
+            f"{len(pressure.VARIANTS)} small panels, each with the combined, China-directed "
+            f"and Russia-directed indices, {first}–{last}, scaled by that panel's combined "
+            f"peak. {peak_text}."
+        ),
+        source=source or data.source_line("pressure_actions"),
     )
