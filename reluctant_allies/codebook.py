@@ -243,7 +243,7 @@ def _coverage(name: str, frame: pd.DataFrame) -> list[str]:
             "",
             "Rows by source tier: "
             + ", ".join(f"{t} {int(tiers.get(t, 0))}" for t in sources.TIERS)
-            + " (see [source tiers](sources.md#source-tiers)).",
+            + " (see the [source tiers](sources.md) on the Sources page).",
         ]
     if name == "exercises":
         lines += ["", *_exercise_counts(frame)]

@@ -274,6 +274,7 @@ DOMAINS: dict[str, Domain] = {
     "vindobona.org": _d("C", "small Vienna diplomatic-news site"),
     "wiki.china.org.cn": _d("C", "wiki"),
     "wikipedia.org": _d("C", "Wikipedia (tertiary)"),
+    "wilmerhale.com": _d("C", "law-firm client note"),
     "wikisum.wiki": _d("C", "Wikipedia summary mirror"),
     "yenisafak.com": _d("C", "partisan daily (secondary pickup)"),
     "zproxy.org": _d("C", "Wikipedia via proxy"),
