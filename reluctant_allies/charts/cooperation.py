@@ -180,7 +180,8 @@ def exercise_strip(
             tooltip=tooltip,
         )
     )
-    layers = [solid, hollow]
+    # an empty layer would draw an unlabelled, empty SVG group (axe: svg-img-alt)
+    layers = [solid, hollow] if (df["confidence"] == "weak").any() else [solid]
     if label:
         for dy in (-14, 16):
             layers.append(

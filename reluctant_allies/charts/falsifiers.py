@@ -448,14 +448,18 @@ def rupture_indicators(
         ),
         tooltip=tooltip,
     )
-    ex_panel = alt.layer(
+    ex_layers = [
         base.transform_filter("datum.confidence == 'sourced'").mark_point(
             filled=True, size=70, opacity=0.85
-        ),
-        base.transform_filter("datum.confidence != 'sourced'").mark_point(
-            filled=False, size=70, strokeWidth=1.5
-        ),
-    ).properties(
+        )
+    ]
+    if (ex["confidence"] != "sourced").any():  # no empty layer (axe: svg-img-alt)
+        ex_layers.append(
+            base.transform_filter("datum.confidence != 'sourced'").mark_point(
+                filled=False, size=70, strokeWidth=1.5
+            )
+        )
+    ex_panel = alt.layer(*ex_layers).properties(
         width=width,
         height=60,
         title=alt.TitleParams(
