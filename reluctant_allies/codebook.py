@@ -2,8 +2,9 @@
 
     python -m reluctant_allies.codebook [--out DIR] [--check]
 
-Writes ``book/data/index.md`` (overview), ``book/data/sources.md`` (sources and
-licences) and one page per dataset, ``book/data/<name>.md``.  Everything on the
+Writes ``book/data/index.md`` (overview), ``book/data/sources.md`` (sources, licences
+and the rows in each source tier), ``book/data/changelog.md`` (includes
+``data/CHANGELOG.md``) and one page per dataset, ``book/data/<name>.md``.  Everything on the
 pages (fields, units, sources, terms, caveats) comes from the package; coverage
 and row counts are computed from the tables.  Dataset pages are MyST-NB text
 notebooks whose one code cell draws the dataset's overview chart when the book
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import ROOT, data
+from . import ROOT, data, exercises, sources
 
 __all__ = ["pages", "write", "main"]
 
@@ -69,7 +70,9 @@ def _link(text: str, url: str) -> str:
     return f"[{_md(text)}]({url})"
 
 
-def index_page(package_title: str, description: str, tables: dict[str, pd.DataFrame]) -> str:
+def index_page(
+    package_title: str, description: str, tables: dict[str, pd.DataFrame], version: str = ""
+) -> str:
     lines = [
         HEADER,
         "# Data",
@@ -79,6 +82,9 @@ def index_page(package_title: str, description: str, tables: dict[str, pd.DataFr
         "Every chart in the book is drawn from one of the tables below. Each has a page with its "
         "fields, units, coverage, sources, producer terms and caveats, generated from "
         "`data/datapackage.json`; the [sources and licences](sources.md) page lists the producers.",
+        "",
+        f"Data package version **{_md(version)}**; what changed in each release is on the "
+        "[data changelog](changelog.md) page.",
         "",
         "| Dataset | Kind | Rows | Years | Title |",
         "| --- | --- | ---: | --- | --- |",
@@ -120,7 +126,56 @@ def index_page(package_title: str, description: str, tables: dict[str, pd.DataFr
     return "\n".join(lines)
 
 
-def sources_page(resources: list[dict]) -> str:
+def tier_section(resources: list[dict], tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Rows per source tier in every curated table, computed from the tables."""
+    lines = [
+        "## Source tiers",
+        "",
+        "Every hand-curated row carries a `source_tier`, read from one domain table in "
+        "`reluctant_allies/sources.py` by the host of its `source_url` (the loader checks that "
+        "the stored tier equals the table's):",
+        "",
+    ]
+    lines += [f"- **{t}**: {_md(rule)}." for t, rule in sources.TIER_RULES.items()]
+    lines += [
+        "",
+        "| Dataset | A | B | C | Rows | C share | C rows flagged weak |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    total = dict.fromkeys(sources.TIERS, 0)
+    c_weak = rows = 0
+    for res in resources:
+        frame = tables.get(res["name"])
+        if frame is None or "source_tier" not in frame:
+            continue
+        counts = frame["source_tier"].value_counts()
+        n = len(frame)
+        weak = int(((frame["source_tier"] == "C") & (frame["confidence"] == "weak")).sum())
+        cells = [int(counts.get(t, 0)) for t in sources.TIERS]
+        for t, v in zip(sources.TIERS, cells, strict=True):
+            total[t] += v
+        rows += n
+        c_weak += weak
+        lines.append(
+            f"| [`{res['name']}`]({res['name']}.md) | {cells[0]} | {cells[1]} | {cells[2]} | {n} "
+            f"| {cells[2] / n:.0%} | {weak} of {cells[2]} |"
+        )
+    if rows:
+        lines.append(
+            f"| **all curated** | {total['A']} | {total['B']} | {total['C']} | {rows} "
+            f"| {total['C'] / rows:.0%} | {c_weak} of {total['C']} |"
+        )
+        lines += [
+            "",
+            f"Of {rows} curated rows, {total['A']} rest on tier A, {total['B']} on tier B and "
+            f"{total['C']} ({total['C'] / rows:.0%}) on tier C; {c_weak} of the {total['C']} "
+            "tier-C rows are flagged `weak` (a C source is allowed only on a weak row).",
+        ]
+    lines.append("")
+    return lines
+
+
+def sources_page(resources: list[dict], tables: dict[str, pd.DataFrame] | None = None) -> str:
     lines = [
         HEADER,
         "# Sources and licences",
@@ -156,6 +211,8 @@ def sources_page(resources: list[dict]) -> str:
             f"- Used in: {used}",
             "",
         ]
+    if tables:
+        lines += tier_section(resources, tables)
     lines += ["## Licences by table", "", "| Dataset | Licences and terms |", "| --- | --- |"]
     for res in resources:
         terms = "; ".join(
@@ -180,6 +237,41 @@ def _coverage(name: str, frame: pd.DataFrame) -> list[str]:
             "",
             "Rows by confidence: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".",
         ]
+    if "source_tier" in frame:
+        tiers = frame["source_tier"].value_counts()
+        lines += [
+            "",
+            "Rows by source tier: "
+            + ", ".join(f"{t} {int(tiers.get(t, 0))}" for t in sources.TIERS)
+            + " (see the [source tiers](sources.md) on the Sources page).",
+        ]
+    if name == "exercises":
+        lines += ["", *_exercise_counts(frame)]
+    return lines
+
+
+def _exercise_counts(frame: pd.DataFrame) -> list[str]:
+    """The counting rules and the yearly counts by kind (broad and strict), from the table."""
+    counts = exercises.yearly_counts(frame)
+    broad, strict = int(counts["total"].sum()), int(counts["strict"].sum())
+    lines = [
+        "### Counting rules",
+        "",
+        *[f"{i}. {_md(text)}" for i, (_, text) in enumerate(exercises.COUNTING_RULES, 1)],
+        "",
+        f"### Counts by year and kind ({broad} counted, {strict} under the strict variant)",
+        "",
+        "Computed by `reluctant_allies.exercises.yearly_counts`. "
+        f"{int((~frame['counted'].astype(bool)).sum())} context rows are not counted.",
+        "",
+        "| Year | " + " | ".join(exercises.KINDS) + " | Total | Strict |",
+        "| --- | " + " | ".join("---:" for _ in exercises.KINDS) + " | ---: | ---: |",
+    ]
+    for year, row in counts.iterrows():
+        cells = " | ".join(str(int(row[k])) for k in (*exercises.KINDS, "total", "strict"))
+        lines.append(f"| {year} | {cells} |")
+    sums = " | ".join(str(int(counts[k].sum())) for k in (*exercises.KINDS, "total", "strict"))
+    lines.append(f"| **all** | {sums} |")
     return lines
 
 
@@ -255,6 +347,22 @@ def dataset_page(name: str, frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def changelog_page() -> str:
+    """The Data changelog page: includes ``data/CHANGELOG.md`` (kept by hand, one section
+    per data release), so the book shows the file itself, not a copy."""
+    return "\n".join(
+        [
+            HEADER,
+            "# Data changelog",
+            "",
+            "```{include} ../../data/CHANGELOG.md",
+            ":start-line: 2",
+            "```",
+            "",
+        ]
+    )
+
+
 def pages() -> dict[str, str]:
     """File name -> page text, for every page the generator writes."""
     package = data._package()[1]
@@ -262,9 +370,13 @@ def pages() -> dict[str, str]:
     tables = {res["name"]: data.load(res["name"]) for res in resources}
     out = {
         "index.md": index_page(
-            package.get("title", "Data"), package.get("description", ""), tables
+            package.get("title", "Data"),
+            package.get("description", ""),
+            tables,
+            str(package.get("version", "")),
         ),
-        "sources.md": sources_page(resources),
+        "sources.md": sources_page(resources, tables),
+        "changelog.md": changelog_page(),
     }
     for name, frame in tables.items():
         out[f"{name}.md"] = dataset_page(name, frame)

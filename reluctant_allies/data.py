@@ -44,6 +44,7 @@ from . import ROOT
 __all__ = [
     "DATA_ENV",
     "DataError",
+    "check_tiers",
     "data_candidates",
     "data_dir",
     "load",
@@ -415,5 +416,25 @@ def load(name: str) -> pd.DataFrame:
                 f"{actual[:16]}…; the file changed after the package was built (re-run "
                 "`python -m reluctant_allies.derive` to re-derive and re-hash)",
             )
+    if "source_tier" in frame.columns:
+        check_tiers(path, frame)
     frame.attrs["resource"] = name
     return frame
+
+
+def check_tiers(path: Path, frame: pd.DataFrame) -> None:
+    """Raise :class:`DataError` (file, line, column) if a row breaks the source-tier rules.
+
+    Each ``source_tier`` must equal the tier of its ``source_url`` in the one domain table
+    (:mod:`reluctant_allies.sources`), the domain must be known, and a tier-C row must be
+    marked ``confidence == "weak"``.
+    """
+    from . import sources  # the domain table; imported here so `data` stays the base layer
+
+    rows = frame[["source_url", "source_tier", "confidence"]].astype("object")
+    rows = rows.where(rows.notna(), None).to_dict("records")
+    problems = sources.row_problems(rows)
+    if problems:
+        index, column, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DataError(path, message + more, line=index + 2, column=column)

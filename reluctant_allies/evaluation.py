@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import exercises as exercise_counts
 from . import models, pressure
 from .charts._checks import require_columns
 from .charts.economy import trade_gdp_ratio
@@ -677,7 +678,12 @@ def scorecard(
     require_columns(
         events, ("id", "date", "event", "category", "actor"), "scorecard", what="table 'events'"
     )
-    require_columns(exercises, ("id", "year"), "scorecard", what="table 'exercises'")
+    require_columns(
+        exercises,
+        ("id", "kind", "year", "counted", "strict"),
+        "scorecard",
+        what="table 'exercises'",
+    )
     require_columns(observed, ("year", *PROXIES), "scorecard", what="table 'observed'")
     ev = events.set_index("id")
     missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
@@ -690,9 +696,10 @@ def scorecard(
             raise ValueError(f"scorecard: {col} is not observed in {year}")
         return float(o.loc[year, col])
 
-    yr = exercises["year"].astype(int)
-    before = int(yr.between(2019, 2021).sum())
-    after = int(yr.between(2022, 2024).sum())
+    early = exercise_counts.period_counts(exercises, 2019, 2021)
+    late = exercise_counts.period_counts(exercises, 2022, 2024)
+    before, after = early["broad"], late["broad"]
+    strict_up = late["strict"] > early["strict"]
     sino = events.loc[events["actor"] == "China–Russia", "event"].str.lower()
     treaty = sino.str.contains("defence pact|alliance treaty|mutual defence") & ~sino.str.contains(
         "not upgraded|not a "
@@ -708,14 +715,15 @@ def scorecard(
             "of an alliance in 2023 and 2024",
         ),
         "Cooperation up after 2022": (
-            ("yes" if after > before else "no")
+            ("yes" if after > before and strict_up else "no")
             + " (military); "
             + ("no" if agree[1] < agree[0] else "yes")
             + " (UNGA agreement); "
             + ("yes" if gap[1] < gap[0] else "no")
             + " (ideal points)",
-            f"joint exercises and patrols in the table: {before} in 2019–21, {after} in "
-            f"2022–24; UNGA agreement {agree[0]:.2f} (2021) → {agree[1]:.2f} (2023); "
+            f"joint exercises and patrols counted: {before} in 2019–21, {after} in 2022–24 "
+            f"(strict rules: {early['strict']} and {late['strict']}); "
+            f"UNGA agreement {agree[0]:.2f} (2021) → {agree[1]:.2f} (2023); "
             f"ideal-point gap {gap[0]:.2f} (2021) → {gap[1]:.2f} (2024)",
         ),
         "Hurdles wear down: opinion": (

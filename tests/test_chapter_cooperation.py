@@ -46,11 +46,13 @@ def test_exercise_strip_one_mark_per_row(exercises):
     )
     spec = chart.to_dict()
     rows = _rows(spec)[0]
-    assert len(rows) == len(exercises)  # one mark per event, never a count
+    counted = int(exercises["counted"].sum())
+    assert len(rows) == counted  # one mark per counted event; context rows are not drawn
     assert {r["lane"] for r in rows} <= set(coop.DOMAINS)
     assert "not stated" in {r["lane"] for r in rows}  # missing domain is shown, not guessed
-    assert str(len(exercises)) in spec["description"]
-    assert any("selection" in line for line in spec["title"]["subtitle"])
+    assert str(counted) in spec["description"]
+    assert any("counted under the written rules" in line for line in spec["title"]["subtitle"])
+    assert {r["kind"] for r in rows} == {"exercise", "patrol"}
     # rows in the same lane and year are dodged apart
     for (_, _), grp in pd.DataFrame(rows).groupby(["year", "lane"]):
         assert grp["x"].is_unique

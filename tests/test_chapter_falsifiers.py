@@ -56,8 +56,16 @@ def test_status_rules_can_fire(tables):
     assert _status(tables, f.FalsifierRules(unga_floor=0.70)).loc[1, "triggered"] == "no"
     # the 1990s sessions were below 0.6, but the rules only look from 2019 on
     assert _status(tables, f.FalsifierRules(since=1992)).loc[1, "triggered"] == "yes"
-    # 2020 has no documented exercise: a one-year quiet spell
-    assert _status(tables, f.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "yes"
+    # every year 2019-2025 has a counted activity; without the 2020 rows, 2020 is quiet
+    assert _status(tables, f.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "no"
+    ex = tables["exercises"]
+    quiet = {**tables, "exercises": ex[ex["year"] != 2020]}
+    assert _status(quiet, f.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "yes"
+    # context rows (counted = false) never fill a quiet year
+    ctx = ex[ex["year"] != 2020].copy()
+    extra = ctx[~ctx["counted"].astype(bool)].iloc[[0]].assign(year=2020)
+    quiet = {**tables, "exercises": pd.concat([ctx, extra], ignore_index=True)}
+    assert _status(quiet, f.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "yes"
     # a fabricated defence obligation fires falsifier (a)
     al = tables["alliances"].copy()
     al.loc[(al["dyad"] == "China–Russia") & (al["year"] == 2010), "defense"] = 1
@@ -141,9 +149,9 @@ def test_rupture_indicators_keep_producers_apart(tables):
     assert len(trade) == int((t["trade_reported"]["flow"] == "turnover").sum())
     assert {r["kind"] for r in trade} == {"China customs (GACC)", "other reporters"}
     ex = [r for r in rows if "kind" in r and r.get("kind") in ("exercise", "patrol")]
-    assert len(ex) == len(t["exercises"])
-    assert all(2005 <= r["x"] < 2025 for r in ex)  # placed at start dates, not counted
-    assert "a selection" in spec["description"]
+    assert len(ex) == int(t["exercises"]["counted"].sum())  # context rows are not drawn
+    assert all(2003 <= r["x"] < 2026 for r in ex)  # placed at start dates, not counted
+    assert "counted under the table's rules" in spec["description"]
     assert "NaN" not in chart.to_json()
 
 

@@ -47,7 +47,8 @@ def test_every_resource_is_derived_or_curated():
 
 
 def test_data_folder_holds_only_the_package():
-    expected = {"datapackage.json"} | {r["path"] for r in RESOURCES.values()}
+    # the package, its tables and the changelog of its releases
+    expected = {"datapackage.json", "CHANGELOG.md"} | {r["path"] for r in RESOURCES.values()}
     assert {p.name for p in DATA.iterdir()} == expected
 
 
@@ -141,7 +142,10 @@ def test_disputed_2015_total_is_shown_not_resolved():
     reported = data.load("trade_reported")
     rows = reported[(reported["year"] == 2015) & (reported["flow"] == "turnover")]
     assert rows["value_usd_bn"].tolist() == [64.2]
-    assert rows["confidence"].tolist() == ["disputed"]
+    # only tier-C copies carry it, so it is flagged weak; the note keeps the dispute visible
+    assert rows["confidence"].tolist() == ["weak"]
+    assert rows["source_tier"].tolist() == ["C"]
+    assert "Inconsistent with the 2016 report" in rows["note"].iloc[0]
 
 
 def test_producers_are_not_spliced():

@@ -197,9 +197,26 @@ def test_scorecard(tables, run):
     assert sc.loc["Hurdles wear down: opinion", "verdict"] == "yes"
     assert sc.loc["Hurdles wear down: economic asymmetry", "verdict"] == "no"
     assert sc.loc["Cooperation up after 2022", "verdict"].startswith("yes (military)")
+    measured = sc.loc["Cooperation up after 2022", "measured"]
+    assert "11 in 2019–21, 20 in 2022–24 (strict rules: 11 and 19)" in measured
     evidence = ev.scorecard_evidence(tables["events"])
     assert ("No formal alliance", "21 Mar 2023") in evidence.index
     assert len(evidence) == sum(len(v) for v in ev.PREDICTIONS.values())
+
+
+def test_scorecard_military_verdict_needs_the_strict_count_too(tables, run):
+    # broad count up (11 -> 20) but, on a table whose 2022-24 rows are mostly not strict,
+    # the strict count falls: the verdict must not say "yes"
+    ex = tables["exercises"].copy()
+    late = ex["year"].between(2022, 2024) & ex["counted"].astype(bool)
+    ex.loc[late[late].index[:12], "strict"] = False
+    sc = ev.scorecard(tables["events"], ex, run["obs"])
+    assert sc.loc["Cooperation up after 2022", "verdict"].startswith("no (military)")
+    # context rows never count
+    ex = tables["exercises"].copy()
+    ex.loc[~ex["counted"].astype(bool), "year"] = 2023
+    sc = ev.scorecard(tables["events"], ex, run["obs"])
+    assert "20 in 2022–24" in sc.loc["Cooperation up after 2022", "measured"]
 
 
 def test_scorecard_names_missing_event(tables, run):

@@ -18,6 +18,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from .. import exercises as exercise_rules
 from .. import models
 from ._checks import require_columns
 from .theme import PALETTE, finish
@@ -76,16 +77,15 @@ def exercise_strip(
     label: Mapping[str, str] | None = None,
     title: str = "China–Russia joint exercises and patrols in the book's curated table",
 ):
-    """One mark per exercise or patrol: year across, domain down, colour = format.
+    """One mark per counted exercise or patrol: year across, domain down, colour = format.
 
-    Circles are exercises, triangles patrols; hollow marks are rows the table flags
-    as ``weak`` (taken from the partial Russian MoD list). The table is a selection,
-    so the chart shows *which* events are documented, never a count per year.
+    Circles are exercises, triangles patrols (``kind`` air or naval patrol); hollow marks
+    are rows the table flags as ``weak``. Context rows (``counted`` false) are not drawn.
     """
     need = ("id", "name", "kind", "start", "year", "domain", "format", "confidence", "source_url")
     require_columns(exercises, need, "exercise_strip", nonempty=True)
     for col, allowed in (
-        ("kind", KINDS),
+        ("kind", exercise_rules.KINDS),
         ("format", FORMATS),
         ("confidence", ("sourced", "weak")),
     ):
@@ -101,6 +101,9 @@ def exercise_strip(
         raise ValueError(f"exercise_strip: no exercise with id(s) {absent}")
 
     df = exercises.copy()
+    if "counted" in df:  # context rows (not counted under the rules) are not drawn
+        df = df[df["counted"].astype(bool)]
+    df["kind"] = np.where(exercise_rules.is_patrol(df["kind"]), "patrol", "exercise")
     df["lane"] = df["domain"].astype("object").where(df["domain"].notna(), "not stated")
     df["dates"] = [
         "not given in the cited source"
@@ -177,7 +180,8 @@ def exercise_strip(
             tooltip=tooltip,
         )
     )
-    layers = [solid, hollow]
+    # an empty layer would draw an unlabelled, empty SVG group (axe: svg-img-alt)
+    layers = [solid, hollow] if (df["confidence"] == "weak").any() else [solid]
     if label:
         for dy in (-14, 16):
             layers.append(
@@ -202,15 +206,16 @@ def exercise_strip(
                 if n_patrol
                 else ". "
             )
-            + f"{n_weak} hollow marks come only from a partial Russian MoD list. The table "
-            "is a selection, so the chart shows which events are documented, not how many occurred."
+            + f"{n_weak} hollow marks rest on a weak source. Every activity counted under the "
+            "table's written counting rules is drawn; patrols are a category that starts in 2019."
         ),
         source=source,
     )
     return _subtitle(
         chart,
-        "A selection, not a census: gaps are missing rows, not years without exercises. "
-        "Hollow = only in a partial Russian MoD list (weak).",
+        "Every activity counted under the written rules (see the exercises data page). "
+        "Patrols are a new category from 2019: more marks is not only more cooperation. "
+        "Hollow = weak source.",
     )
 
 

@@ -99,7 +99,7 @@ def _exercises(df: pd.DataFrame):
         alt.Chart(_values(df))
         .mark_point(filled=True, size=70)
         .encode(
-            x=alt.X("year:Q", title=None, axis=_years(), scale=alt.Scale(domain=[2004, 2025])),
+            x=alt.X("year:Q", title=None, axis=_years(), scale=alt.Scale(domain=[2002, 2025])),
             y=alt.Y("format:N", title=None, axis=alt.Axis(labelLimit=260)),
             yOffset=alt.YOffset("slot:O"),
             color=alt.Color("kind:N", title="Kind"),
@@ -108,8 +108,8 @@ def _exercises(df: pd.DataFrame):
         )
         .properties(height=200)
     ), (
-        "One dot per joint exercise or patrol in the table, by year and format; "
-        "the table is a selection, so the dots are not a count."
+        "One dot per joint exercise or patrol in the table, by year and format, coloured by "
+        "kind; context rows that the counting rules leave out are included."
     )
 
 

@@ -26,6 +26,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from .. import exercises as exercise_rules
 from .. import models
 from ._checks import require_columns
 from ._sliders import time_encoding
@@ -155,10 +156,15 @@ def _exercise_rows(exercises: pd.DataFrame, who: str) -> pd.DataFrame:
         who,
         nonempty=True,
     )
-    bad = sorted(set(exercises["kind"].dropna()) - {"exercise", "patrol"})
+    bad = sorted(set(exercises["kind"].dropna()) - set(exercise_rules.KINDS))
     if bad:
         raise ValueError(f"{who}: unknown kind value(s) {bad}")
-    return exercises
+    out = exercises
+    if "counted" in out:  # only rows counted under the table's rules
+        out = out[out["counted"].astype(bool)]
+    out = out.copy()
+    out["kind"] = np.where(exercise_rules.is_patrol(out["kind"]), "patrol", "exercise")
+    return out
 
 
 def falsifier_status(
@@ -216,7 +222,7 @@ def falsifier_status(
     rows.append(
         {
             "falsifier": "(b) rupture",
-            "indicator": "joint exercises and patrols (a selection)",
+            "indicator": "joint exercises and patrols (counted rows)",
             "rule": f"none documented in {rules.quiet_years} calendar years running, from {start}",
             "latest": f"longest run without one, {start}–{end}: {longest} year(s)",
             "covers to": end,
@@ -376,8 +382,8 @@ def rupture_indicators(
     """Three stacked panels on one year axis, each with the book's rupture line (dashed).
 
     Top: China–Russia UNGA vote agreement by session (plotted at the year the session
-    opened); middle: each documented exercise or patrol at its start date (a selection, not
-    a count; hollow = weak source); bottom: turnover as reported, one point per report,
+    opened); middle: each counted exercise or patrol at its start date (hollow = weak
+    source); bottom: turnover as reported, one point per report,
     not joined (reporters differ).
     """
     rules = rules or FalsifierRules()
@@ -442,18 +448,22 @@ def rupture_indicators(
         ),
         tooltip=tooltip,
     )
-    ex_panel = alt.layer(
+    ex_layers = [
         base.transform_filter("datum.confidence == 'sourced'").mark_point(
             filled=True, size=70, opacity=0.85
-        ),
-        base.transform_filter("datum.confidence != 'sourced'").mark_point(
-            filled=False, size=70, strokeWidth=1.5
-        ),
-    ).properties(
+        )
+    ]
+    if (ex["confidence"] != "sourced").any():  # no empty layer (axe: svg-img-alt)
+        ex_layers.append(
+            base.transform_filter("datum.confidence != 'sourced'").mark_point(
+                filled=False, size=70, strokeWidth=1.5
+            )
+        )
+    ex_panel = alt.layer(*ex_layers).properties(
         width=width,
         height=60,
         title=alt.TitleParams(
-            "Joint exercises and patrols at their start dates (a selection, not a count)",
+            "Joint exercises and patrols at their start dates (counted rows)",
             fontSize=12,
         ),
     )
@@ -489,7 +499,9 @@ def rupture_indicators(
             shape=alt.Shape(
                 "confidence:N",
                 title="row",
-                scale=alt.Scale(domain=["sourced", "disputed"], range=["circle", "cross"]),
+                scale=alt.Scale(
+                    domain=["sourced", "weak", "disputed"], range=["circle", "diamond", "cross"]
+                ),
             ),
             tooltip=[
                 alt.Tooltip("year:Q", format="d"),
@@ -526,7 +538,7 @@ def rupture_indicators(
             f"Assembly votes by session, {int(ag['year'].min())}–{int(ag['year'].max())}, never "
             f"below {lo_ag:.2f} since 2000, against a dashed rupture line at "
             f"{rules.unga_floor:g}. Middle: each documented joint exercise or patrol at its start "
-            f"date, {len(ex)} rows, a selection rather than a count. Bottom: China–Russia trade "
+            f"date, {len(ex)} rows, counted under the table's rules. Bottom: China–Russia trade "
             f"turnover as reported, one point per report, against a dashed rupture line "
             f"{rules.trade_drop:.0%} below the record of {record:.0f} billion US dollars."
         ),

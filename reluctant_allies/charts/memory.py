@@ -512,10 +512,13 @@ def memory_policy_timeline(
         base.transform_filter(alt.datum.quality == "sourced")
         .mark_circle(size=90, opacity=0.9, stroke="white", strokeWidth=0.8)
         .encode(color=colour, tooltip=tooltip),
-        base.transform_filter(alt.datum.quality != "sourced")
-        .mark_point(size=90, filled=False, strokeWidth=2)
-        .encode(color=colour, tooltip=tooltip),
     ]
+    if (df["quality"] != "sourced").any():  # no empty layer (axe: svg-img-alt)
+        layers.append(
+            base.transform_filter(alt.datum.quality != "sourced")
+            .mark_point(size=90, filled=False, strokeWidth=2)
+            .encode(color=colour, tooltip=tooltip)
+        )
     for dy in (-12, 14):
         layers.append(
             base.transform_filter(alt.datum.label_dy == dy)
