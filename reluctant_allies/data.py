@@ -340,8 +340,10 @@ def read_table(path: Path, res: dict[str, Any]) -> pd.DataFrame:
     seen_unique: dict[int, dict[Any, int]] = {i: {} for i in unique}
 
     line = reader.line_num
+    starts: list[int] = []  # first line of each row (a quoted newline makes a row span two)
     for row in reader:
         start, line = line + 1, reader.line_num
+        starts.append(start)
         if len(row) != len(fields):
             raise DataError(path, f"expected {len(fields)} values, found {len(row)}", line=start)
         parsed = []
@@ -380,12 +382,14 @@ def read_table(path: Path, res: dict[str, Any]) -> pd.DataFrame:
         for col, value in zip(columns, parsed, strict=True):
             col.append(value)
 
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             f["name"]: _column(col, f.get("type", "string"))
             for f, col in zip(fields, columns, strict=True)
         }
     )
+    frame.attrs["lines"] = starts
+    return frame
 
 
 def sha256(path: Path) -> str:
@@ -416,18 +420,20 @@ def load(name: str) -> pd.DataFrame:
                 f"{actual[:16]}…; the file changed after the package was built (re-run "
                 "`python -m reluctant_allies.derive` to re-derive and re-hash)",
             )
+    lines = frame.attrs.pop("lines")
     if "source_tier" in frame.columns:
-        check_tiers(path, frame)
+        check_tiers(path, frame, lines)
     frame.attrs["resource"] = name
     return frame
 
 
-def check_tiers(path: Path, frame: pd.DataFrame) -> None:
+def check_tiers(path: Path, frame: pd.DataFrame, lines: list[int] | None = None) -> None:
     """Raise :class:`DataError` (file, line, column) if a row breaks the source-tier rules.
 
     Each ``source_tier`` must equal the tier of its ``source_url`` in the one domain table
     (:mod:`reluctant_allies.sources`), the domain must be known, and a tier-C row must be
-    marked ``confidence == "weak"``.
+    marked ``confidence == "weak"``.  ``lines`` gives each row's first CSV line (from
+    :func:`read_table`); without it rows are assumed to take one line each.
     """
     from . import sources  # the domain table; imported here so `data` stays the base layer
 
@@ -437,4 +443,5 @@ def check_tiers(path: Path, frame: pd.DataFrame) -> None:
     if problems:
         index, column, message = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise DataError(path, message + more, line=index + 2, column=column)
+        line = lines[index] if lines else index + 2  # CSV line of the row (header = 1)
+        raise DataError(path, message + more, line=line, column=column)

@@ -81,6 +81,9 @@ def _d(tier: str, why: str) -> Domain:
 #: host suffix -> tier and reason. Keep sorted within each tier; one entry per source site.
 DOMAINS: dict[str, Domain] = {
     # --- A: official ------------------------------------------------------------------
+    "bis.doc.gov": _d("A", "US Bureau of Industry and Security (former host)"),
+    "ft.dk": _d("A", "Danish Parliament (Folketinget), committee annexes of official texts"),
+    "urm.lt": _d("A", "Ministry of Foreign Affairs of Lithuania (EU member government)"),
     "archives.gov": _d("A", "US National Archives (Clinton White House archive)"),
     "archive.premier.gov.ru": _d("A", "Russian government archive"),
     "bis.gov": _d("A", "US Bureau of Industry and Security"),
@@ -108,6 +111,9 @@ DOMAINS: dict[str, Domain] = {
     "valtioneuvosto.fi": _d("A", "Finnish government"),
     "webarchive.library.unt.edu": _d("A", "archived US government web pages (UNT)"),
     # --- A: scholarly, institutes, pollsters ------------------------------------------------
+    "presidency.ucsb.edu": _d(
+        "A", "American Presidency Project, UC Santa Barbara (scholarly archive)"
+    ),
     "acronym.org.uk": _d("A", "Acronym Institute"),
     "armscontrol.org": _d("A", "Arms Control Association"),
     "aup.nl": _d("A", "Amsterdam University Press"),
@@ -132,6 +138,8 @@ DOMAINS: dict[str, Domain] = {
     "taylorfrancis.com": _d("A", "Taylor & Francis (scholarly press)"),
     "vydavatelstviupol.cz": _d("A", "Palacký University Press"),
     # --- B: wires, papers of record, official media ------------------------------------------
+    "kuna.net.kw": _d("B", "Kuwait News Agency, national wire agency"),
+    "news.trust.org": _d("B", "Reuters wire copy on the Thomson Reuters Foundation site"),
     "ajc.com": _d("B", "Atlanta Journal-Constitution (AP copy)"),
     "alarabiya.net": _d("B", "Al Arabiya"),
     "anews.com.tr": _d("B", "A News, national broadcaster (TASS relay)"),

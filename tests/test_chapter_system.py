@@ -219,7 +219,7 @@ def test_indices_chart_and_the_numbers_the_text_quotes(actions):
     wide = pressure.record_indices(actions).pivot(index="year", columns="index", values="value")
     assert len(actions) == 84 and (actions["year"].min(), actions["year"].max()) == (1996, 2025)
     assert wide["combined"].idxmax() == 2025
-    assert [round(wide.loc[y, "combined"], 2) for y in (2018, 2022, 2024)] == [0.41, 0.79, 0.98]
+    assert [round(wide.loc[y, "combined"], 2) for y in (2018, 2022, 2024)] == [0.42, 0.83, 0.97]
     assert (wide.loc[2001:2018, "Russia"] > wide.loc[2001:2018, "China"]).all()
     assert (wide.loc[2019:2021, "China"] > wide.loc[2019:2021, "Russia"]).all()
     assert (wide.loc[2022:2025, "Russia"] > wide.loc[2022:2025, "China"]).all()
@@ -240,8 +240,10 @@ def test_variants_chart_and_the_claims_about_it(actions):
     assert int(actions["reactive"].sum()) == 14
     assert reactive_out["combined"].idxmax() == 2022
     china = reactive_out["China"]
-    assert (china.loc[2023:2025] - china.loc[2022]).abs().max() <= 0.05  # "near its 2022 level"
+    after = china.loc[2022:2025]  # "levels off after 2022 (between 0.46 and 0.53)"
+    assert (round(after.min(), 2), round(after.max(), 2)) == (0.46, 0.53)
+    assert china.loc[2022:2025].idxmax() == 2022
     assert x["Half-life 1 year"]["combined"].idxmax() == 2024
     assert (np.diff(x["No fading: half-life infinite"]["combined"]) >= -1e-12).all()
     assert int((actions["confidence"] == "weak").sum()) == 9
-    assert (x["Weak rows in"] - default).abs().max() < 0.07  # "change little"
+    assert (x["Weak rows in"] - default).abs().max() < 0.1  # "no value by more than 0.1"
