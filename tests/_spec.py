@@ -235,3 +235,22 @@ def out_of_domain(spec: dict) -> list[str]:
 
     visit(spec, None, "spec")
     return problems
+
+
+def inline_rows(spec) -> list[dict]:
+    """Every row a spec carries inline: its top-level ``datasets`` and any ``values``."""
+    rows = [r for ds in spec.get("datasets", {}).values() for r in ds if isinstance(r, dict)]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("values"), list):
+                rows.extend(r for r in node["values"] if isinstance(r, dict))
+            for k, v in node.items():
+                if k != "datasets":
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return rows

@@ -1,0 +1,173 @@
+"""Oracle tests: the numbers a slider shows are the model's numbers.
+
+Each explorable precomputes its rows into the spec.  For the default slider position and
+one corner of the grid, the rows are read back out of ``chart.to_dict()`` (what the page
+gets), unpacked, and compared with a direct ``reluctant_allies.models`` call.  A grid that
+is shifted by a year, built from the wrong parameters or mislabelled fails here, where a
+structural test (title, slider names, size) passes.  Builders are called as the chapters
+call them (``book/*.ipynb``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reluctant_allies import charts, explorables, models
+from tests._spec import inline_rows
+
+# The explorables round what they ship to the page: 3 decimals for paths (explorables._r),
+# 4 for thresholds and curves, 2 for read-out text.  Half a unit of the last place is the
+# most rounding can move a value; anything larger is a different number.
+HALF_2DP = 0.5e-2 + 1e-12
+HALF_3DP = 0.5e-3 + 1e-12
+HALF_4DP = 0.5e-4 + 1e-12
+
+
+def _slider_values(spec) -> dict[str, float]:
+    return {p["name"]: p["value"] for p in spec.get("params", []) if "bind" in p}
+
+
+def _pick(rows, **key):
+    """The rows whose keys equal ``key`` (floats to 1e-9, as the slider filters match)."""
+
+    def hit(r):
+        return all(
+            k in r and (abs(r[k] - v) < 1e-9 if isinstance(v, float) else r[k] == v)
+            for k, v in key.items()
+        )
+
+    found = [r for r in rows if hit(r)]
+    assert found, f"no row with {key}"
+    return found
+
+
+def _one(rows):
+    """The one distinct row (a layer may carry its own copy of the same rows)."""
+    distinct = {repr(sorted(r.items())): r for r in rows}
+    assert len(distinct) == 1, list(distinct)
+    return next(iter(distinct.values()))
+
+
+# ----------------------------------------------------------------- hysteresis (ch. 9)
+
+
+@pytest.fixture(scope="module")
+def hysteresis_spec():
+    return explorables.hysteresis_explorer().to_dict()
+
+
+@pytest.mark.parametrize(
+    "code, legs, part",
+    [("demo", 40, "rising"), ("demo", 40, "falling"), ("lockin", 80, "held at peak")],
+    ids=["default-rising", "default-falling", "corner-lockin-slowest"],
+)
+def test_hysteresis_explorer_rows_are_the_simulated_path(hysteresis_spec, code, legs, part):
+    """Point t pairs the pressure of year t with the state that pressure produced."""
+    if code == "demo":  # the default menu entry and slider stop are what the page opens on
+        assert hysteresis_spec["params"][0]["value"] == "demo"
+        assert _slider_values(hysteresis_spec)["legYears"] == legs
+    row = _one(_pick(inline_rows(hysteresis_spec), m=code, L=legs, part=part))
+    params = explorables.HYSTERESIS_MODELS[code][1]
+    sc = models.up_down(0.2, 0.95, legs, 30)
+    # the pure-Python reference simulator, independent of the vectorised one the grid uses
+    C, _, _ = models.simulate_reference(params, list(sc.S))
+    assert len(C) == len(sc.S) + 1  # C[0] is the initial state, C[t + 1] follows S[t]
+    t = np.asarray(row["t"])
+    np.testing.assert_allclose(row["S"], sc.S[t], atol=HALF_3DP)
+    np.testing.assert_allclose(row["C"], np.asarray(C)[t + 1], atol=HALF_3DP)
+
+
+# ----------------------------------------------------------------- quadrant (ch. 10)
+
+
+def _quadrant_game(eps: float, phi: float) -> models.AllianceGame:
+    g0 = models.POST_2022_GAME
+    return models.AllianceGame(
+        china=g0.china.replace(epsilon=eps, phi=phi),
+        russia=g0.russia.replace(epsilon=eps, phi=phi),
+        model=g0.model,
+    )
+
+
+@pytest.fixture(scope="module")
+def quadrant_spec():
+    return charts.readout_below(explorables.alliance_quadrant_explorer()).to_dict()
+
+
+@pytest.mark.parametrize("eps, phi", [(0.4, 0.3), (1.5, 1.0), (0.0, 0.0)])
+def test_alliance_quadrant_rows_are_the_game_geometry(quadrant_spec, eps, phi):
+    spec = quadrant_spec
+    if (eps, phi) == (0.4, 0.3):
+        assert _slider_values(spec) == {"eps": 0.4, "phi": 0.3}
+    rows = inline_rows(spec)
+    q = models.alliance_quadrant(_quadrant_game(eps, phi))
+    rules = {r["axis"]: r["v"] for r in _pick(rows, e=eps, f=phi) if "axis" in r}
+    expected = {
+        axis: star
+        for axis, star in (("x", q.S_cn_star), ("y", q.S_ru_star))
+        if 0 <= star <= 1  # a threshold outside the square draws no rule
+    }
+    assert rules == pytest.approx(expected, abs=HALF_4DP)
+    rects = {r["region"]: r for r in _pick(rows, e=eps, f=phi) if "region" in r}
+    for name, rect in (
+        ("both would accept an alliance, but no entente", q.acceptance),
+        ("entente, alliance refused: reluctant allies", q.entente),
+        ("alliance: entente and both accept", q.alliance),
+    ):
+        if rect is None or rect.area <= 0:
+            assert name not in rects
+        else:
+            got = [rects[name][k] for k in ("x0", "x1", "y0", "y1")]
+            assert got == pytest.approx([rect.x0, rect.x1, rect.y0, rect.y1], abs=HALF_3DP)
+
+
+# ----------------------------------------------------------------- economic hurdle (ch. 5)
+
+
+@pytest.fixture(scope="module")
+def hurdle_spec():
+    return charts.economic_hurdle_explorable(models.StaticParams()).to_dict()
+
+
+def test_economic_hurdle_rows_are_the_static_equilibrium(hurdle_spec):
+    rows = inline_rows(hurdle_spec)
+    sliders = _slider_values(hurdle_spec)
+    base = models.StaticParams()
+    assert sliders == {"He": base.H_e0, "ge": base.gamma_e}  # opens on the chapter's params
+    curve_rows = [r for r in rows if {"g", "h", "S", "C"} <= r.keys()]
+    corner = max(r["g"] for r in curve_rows), max(r["h"] for r in curve_rows)
+    for g, h in ((sliders["ge"], sliders["He"]), corner):
+        curve = sorted(_pick(curve_rows, g=float(g), h=float(h)), key=lambda r: r["S"])
+        S = np.array([r["S"] for r in curve])
+        expected = models.equilibrium_cooperation(S, base.replace(gamma_e=float(g)), H_e=h)
+        np.testing.assert_allclose([r["C"] for r in curve], expected, atol=HALF_4DP)
+        thr = _one(r for r in _pick(rows, g=float(g), h=float(h)) if "S_E" in r)
+        S_E, S_A = models.static_thresholds(base.replace(gamma_e=float(g)), H_e=h)
+        for got, want in ((thr["S_E"], S_E), (thr["S_A"], S_A)):
+            if np.isfinite(want):
+                assert got == pytest.approx(float(want), abs=HALF_4DP)
+            else:  # a closed filter: no threshold to draw
+                assert got is None or not np.isfinite(got)
+
+
+# ----------------------------------------------------------------- lock-in band (ch. 9)
+
+
+@pytest.fixture(scope="module")
+def band_spec():
+    return charts.band_explorer(charts.band_grid()).to_dict()
+
+
+@pytest.mark.parametrize("lam, k", [(0.3, 20.0), (0.0, 8.0), (0.3, 24.0)])
+def test_band_explorer_readout_is_the_bistability_band(band_spec, lam, k):
+    spec = band_spec
+    if (lam, k) == (0.3, 20.0):
+        assert _slider_values(spec) == {"lam": lam, "steep": k}
+    text = _one(r for r in _pick(inline_rows(spec), lam=lam, k=k) if "text" in r)
+    p = models.LOCK_IN.to_dynamic().replace(lambda_e=lam, lambda_m=lam, k=k)
+    band = models.bistability_band(p)
+    if band is None:
+        assert text["x0"] is None and text["x1"] is None
+    else:
+        assert [text["x0"], text["x1"]] == pytest.approx(list(band), abs=HALF_2DP)
