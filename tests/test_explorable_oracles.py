@@ -171,3 +171,52 @@ def test_band_explorer_readout_is_the_bistability_band(band_spec, lam, k):
         assert text["x0"] is None and text["x1"] is None
     else:
         assert [text["x0"], text["x1"]] == pytest.approx(list(band), abs=HALF_2DP)
+
+
+# ----------------------------------------------------------------- policy effort (ch. 7)
+
+
+@pytest.fixture(scope="module")
+def policy_spec():
+    grid = charts.policy_effort_grid(models.DynamicParams(), charts.policy_scenario())
+    return charts.policy_effort_explorable(grid).to_dict()
+
+
+def test_policy_effort_rows_are_the_simulated_run(policy_spec):
+    rows = [r for r in inline_rows(policy_spec) if {"m", "s0", "year", "C"} <= r.keys()]
+    sliders = _slider_values(policy_spec)
+    corner = max(r["m"] for r in rows), max(r["s0"] for r in rows)
+    p, sc = models.DynamicParams(), charts.policy_scenario()
+    for m, s0 in ((sliders["m"], sliders["s0_sel"]), corner):
+        run = sorted(_pick(rows, m=float(m), s0=float(s0)), key=lambda r: r["year"])
+        # effectiveness m scales both policy rates; s0 is the effort threshold
+        q = p.replace(delta_e=p.delta_e * m, delta_m=p.delta_m * m, s0=s0)
+        C, H_e, H_m = models.simulate_reference(q, list(sc.S))
+        assert [r["year"] for r in run] == list(range(len(C)))  # year t holds state t
+        for key, path in (("C", C), ("H_e", H_e), ("H_m", H_m)):
+            np.testing.assert_allclose([r[key] for r in run], path, atol=HALF_4DP, err_msg=key)
+
+
+# ----------------------------------------------------------------- memory rebound (ch. 6)
+
+
+@pytest.fixture(scope="module")
+def memory_spec():
+    grid = charts.memory_rebound_grid(base=models.DynamicParams())
+    return charts.memory_rebound_explorable(grid).to_dict()
+
+
+def test_memory_rebound_rows_are_the_simulated_pulse(memory_spec):
+    from reluctant_allies.charts import memory
+
+    rows = [r for r in inline_rows(memory_spec) if {"r", "d", "a", "c", "h"} <= r.keys()]
+    sliders = _slider_values(memory_spec)
+    corner = max(r["r"] for r in rows), max(r["d"] for r in rows), min(r["a"] for r in rows)
+    for rho, delta, after in ((sliders["rhom"], sliders["deltam"], sliders["after"]), corner):
+        row = _one(_pick(rows, r=float(rho), d=float(delta), a=float(after)))
+        S = models.pulse(after, memory.PEAK, memory.YEARS, memory.AT, memory.WIDTH).S
+        q = models.DynamicParams().replace(rho_m=rho, delta_m=delta)
+        C, _, H_m = models.simulate_reference(q, list(S))
+        # the grid rounds to 4 decimals, the page to 3: the two half units add up
+        np.testing.assert_allclose(row["c"], C, atol=HALF_3DP + HALF_4DP)
+        np.testing.assert_allclose(row["h"], H_m, atol=HALF_3DP + HALF_4DP)
