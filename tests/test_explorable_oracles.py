@@ -10,11 +10,14 @@ call them (``book/*.ipynb``).
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from reluctant_allies import charts, explorables, models
-from tests._spec import inline_rows
+from tests._spec import BOOK, chapter_code, inline_rows
 
 # The explorables round what they ship to the page: 3 decimals for paths (explorables._r),
 # 4 for thresholds and curves, 2 for read-out text.  Half a unit of the last place is the
@@ -220,3 +223,52 @@ def test_memory_rebound_rows_are_the_simulated_pulse(memory_spec):
         # the grid rounds to 4 decimals, the page to 3: the two half units add up
         np.testing.assert_allclose(row["c"], C, atol=HALF_3DP + HALF_4DP)
         np.testing.assert_allclose(row["h"], H_m, atol=HALF_3DP + HALF_4DP)
+
+
+# ----------------------------------------------------------------- static filter (ch. 2)
+
+
+def test_static_filter_rows_are_the_static_equilibrium():
+    spec = charts.static_filter_explorable().to_dict()
+    p = models.StaticParams()
+    sliders = _slider_values(spec)
+    assert sliders == {"gamma_e": p.gamma_e, "gamma_m": p.gamma_m, "H_e": p.H_e0, "H_m": p.H_m0}
+    rows = [r for r in inline_rows(spec) if {"phi", "S", "C"} == r.keys()]
+    # the curve depends on the sliders only through the filter phi = 1 - g_e H_e - g_m H_m;
+    # the default setting, and the corner with no hurdle weight (phi = 1)
+    default_phi = 1 - p.gamma_e * p.H_e0 - p.gamma_m * p.H_m0
+    for phi, params in ((default_phi, p), (1.0, p.replace(gamma_e=0.0, gamma_m=0.0))):
+        curve = sorted((r for r in rows if abs(r["phi"] - phi) < 1e-6), key=lambda r: r["S"])
+        assert len(curve) > 10, phi
+        S = np.array([r["S"] for r in curve])
+        expected = models.equilibrium_cooperation(S, params)
+        np.testing.assert_allclose([r["C"] for r in curve], expected, atol=HALF_4DP)
+
+
+# ----------------------------------------------------------------- thresholds (ch. 4)
+
+
+def test_threshold_explorable_model_panels_are_the_simulated_ramp():
+    ns: dict = {}
+    cwd = Path.cwd()
+    try:
+        os.chdir(BOOK)
+        for src in chapter_code("cooperation"):  # the chapter's own coding and call
+            if "threshold_explorable" not in src:
+                exec(src, ns)
+    finally:
+        os.chdir(cwd)
+    spec = charts.threshold_explorable(
+        ns["coded"], charts.ramp_paths(start=0.2, end=0.9, years=30), source="test"
+    ).to_dict()
+    assert _slider_values(spec) == {"thE": 0.5, "thA": 0.85}
+    rows = inline_rows(spec)
+    S = list(models.ramp(0.2, 0.9, 30).S)
+    for panel, params in (
+        ("dynamic model", models.DynamicParams()),
+        ("static model", models.StaticParams()),
+    ):
+        path = {r["year"]: r["C"] for r in rows if r.get("panel") == panel and "C" in r}
+        C, _, _ = models.simulate_reference(params, S)
+        assert sorted(path) == list(range(len(C))), panel
+        np.testing.assert_allclose([path[t] for t in sorted(path)], C, atol=HALF_4DP)
