@@ -272,3 +272,29 @@ def test_threshold_explorable_model_panels_are_the_simulated_ramp():
         C, _, _ = models.simulate_reference(params, S)
         assert sorted(path) == list(range(len(C))), panel
         np.testing.assert_allclose([path[t] for t in sorted(path)], C, atol=HALF_4DP)
+
+
+# ----------------------------------------------------------------- corner drift (ch. 10)
+
+
+@pytest.mark.parametrize("X, t", [(0.8, 0), (1.0, 40), (0.0, 20)])
+def test_corner_drift_rows_are_the_game_after_t_years_of_wear(X, t):
+    spec = charts.corner_drift_explorable(pressure=0.7, exposure_value=0.8, year_value=0)
+    spec = spec.to_dict()
+    if (X, t) == (0.8, 0):
+        assert _slider_values(spec) == {"xru": X, "yr": t}
+    g0 = models.POST_2022_GAME
+    # the hurdles after t years at constant pressure 0.7, from the reference simulator
+    _, H_e, H_m = models.simulate_reference(models.DynamicParams(**g0.model.as_dict()), [0.7] * 40)
+    game = models.AllianceGame(
+        china=g0.china.replace(H_e=H_e[t], H_m=H_m[t]),
+        russia=g0.russia.replace(H_e=H_e[t], H_m=H_m[t], X=X),
+        model=g0.model,
+    )
+    q = models.alliance_quadrant(game)
+    rows = _pick(inline_rows(spec), X=X, t=t)
+    rules = {r["axis"]: r["v"] for r in rows if "axis" in r}
+    expected = {a: v for a, v in (("x", q.S_cn_star), ("y", q.S_ru_star)) if 0 <= v <= 1}
+    assert rules == pytest.approx(expected, abs=HALF_4DP)
+    (corner,) = {(r["x"], r["y"]) for r in rows if {"x", "y"} <= r.keys()}
+    assert corner == pytest.approx((q.alliance.x0, q.alliance.y0), abs=HALF_4DP)
