@@ -127,12 +127,24 @@ def _present(field: str, cols: set[str]) -> bool:
     return head in cols or field.replace("\\", "") in cols
 
 
+def _walk_views(view: dict, inherited, check, path: str = "spec") -> None:
+    """Call ``check(view, inherited, path)`` on ``view`` and every view inside it; what it
+    returns is what the view's children inherit (layers, concats, a facet's or repeat's
+    spec).  A repeated spec's ``{"repeat": ...}`` fields are skipped by _field_names."""
+    here = check(view, inherited, path)
+    for key in _COMPOSE:
+        for i, child in enumerate(view.get(key, [])):
+            _walk_views(child, here, check, f"{path}.{key}[{i}]")
+    if isinstance(view.get("spec"), dict):
+        _walk_views(view["spec"], here, check, f"{path}.spec")
+
+
 def missing_fields(spec: dict) -> list[str]:
     """``path: field`` for every encoded field that the view's data and transforms lack."""
     datasets = spec.get("datasets", {})
     problems: list[str] = []
 
-    def visit(view: dict, inherited, path: str) -> None:
+    def visit(view: dict, inherited, path: str):
         cols = _data_columns(view.get("data"), datasets, inherited)
         cols = _apply_transforms(cols, view.get("transform", []), datasets)
         if cols is not OPEN:
@@ -148,14 +160,9 @@ def missing_fields(spec: dict) -> list[str]:
                     for field in _field_names(definition):
                         if not _present(field, cols):
                             problems.append(f"{path}.facet.{channel}: {field!r} not in data")
-        for key in _COMPOSE:
-            for i, child in enumerate(view.get(key, [])):
-                visit(child, cols, f"{path}.{key}[{i}]")
-        if isinstance(view.get("spec"), dict):
-            # a repeated spec's fields ({"repeat": ...}) are skipped by _field_names
-            visit(view["spec"], cols, f"{path}.spec")
+        return cols
 
-    visit(spec, OPEN, "spec")
+    _walk_views(spec, OPEN, visit)
     return problems
 
 
@@ -195,7 +202,7 @@ def out_of_domain(spec: dict) -> list[str]:
     datasets = spec.get("datasets", {})
     problems: list[str] = []
 
-    def visit(view: dict, inherited, path: str) -> None:
+    def visit(view: dict, inherited, path: str):
         rows = _rows(view.get("data"), datasets, inherited)
         rewritten = {
             n for t in view.get("transform", []) for n in _as_names(t.get("as")) if "as" in t
@@ -227,13 +234,9 @@ def out_of_domain(spec: dict) -> list[str]:
                         f"{path}.encoding.{channel}: {field!r} has {len(bad)} values outside "
                         f"[{lo}, {hi}], e.g. {bad[0]}"
                     )
-        for key in _COMPOSE:
-            for i, child in enumerate(view.get(key, [])):
-                visit(child, rows, f"{path}.{key}[{i}]")
-        if isinstance(view.get("spec"), dict):
-            visit(view["spec"], rows, f"{path}.spec")
+        return rows
 
-    visit(spec, None, "spec")
+    _walk_views(spec, None, visit)
     return problems
 
 

@@ -93,6 +93,13 @@ def _quadrant_game(eps: float, phi: float) -> models.AllianceGame:
     )
 
 
+def _assert_threshold_rules(rows, q: models.QuadrantGeometry) -> None:
+    """The dashed rules are each state's acceptance threshold, where it lies in the square."""
+    rules = {r["axis"]: r["v"] for r in rows if "axis" in r}
+    expected = {a: v for a, v in (("x", q.S_cn_star), ("y", q.S_ru_star)) if 0 <= v <= 1}
+    assert rules == pytest.approx(expected, abs=HALF_4DP)
+
+
 @pytest.fixture(scope="module")
 def quadrant_spec():
     return charts.readout_below(explorables.alliance_quadrant_explorer()).to_dict()
@@ -105,13 +112,7 @@ def test_alliance_quadrant_rows_are_the_game_geometry(quadrant_spec, eps, phi):
         assert _slider_values(spec) == {"eps": 0.4, "phi": 0.3}
     rows = inline_rows(spec)
     q = models.alliance_quadrant(_quadrant_game(eps, phi))
-    rules = {r["axis"]: r["v"] for r in _pick(rows, e=eps, f=phi) if "axis" in r}
-    expected = {
-        axis: star
-        for axis, star in (("x", q.S_cn_star), ("y", q.S_ru_star))
-        if 0 <= star <= 1  # a threshold outside the square draws no rule
-    }
-    assert rules == pytest.approx(expected, abs=HALF_4DP)
+    _assert_threshold_rules(_pick(rows, e=eps, f=phi), q)
     rects = {r["region"]: r for r in _pick(rows, e=eps, f=phi) if "region" in r}
     for name, rect in (
         ("both would accept an alliance, but no entente", q.acceptance),
@@ -293,8 +294,6 @@ def test_corner_drift_rows_are_the_game_after_t_years_of_wear(X, t):
     )
     q = models.alliance_quadrant(game)
     rows = _pick(inline_rows(spec), X=X, t=t)
-    rules = {r["axis"]: r["v"] for r in rows if "axis" in r}
-    expected = {a: v for a, v in (("x", q.S_cn_star), ("y", q.S_ru_star)) if 0 <= v <= 1}
-    assert rules == pytest.approx(expected, abs=HALF_4DP)
+    _assert_threshold_rules(rows, q)
     (corner,) = {(r["x"], r["y"]) for r in rows if {"x", "y"} <= r.keys()}
     assert corner == pytest.approx((q.alliance.x0, q.alliance.y0), abs=HALF_4DP)
