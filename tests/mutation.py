@@ -20,6 +20,7 @@ import fnmatch
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -82,11 +83,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--all", action="store_true", help="run every mutant (hours)")
     ap.add_argument("--only", action="append", default=[], help="glob of source paths")
     ap.add_argument("--max-children", type=int, default=2)
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep mutants/ from the last run (faster, but see the note on the cache)",
+    )
     args = ap.parse_args(argv)
 
     # 1. generate every mutant and collect which tests reach which function. A filter that
     #    matches nothing makes mutmut stop right after that (with an assertion we expect).
     print("make mutation: generating mutants and mapping tests to functions", flush=True)
+    # mutmut caches which tests reach which function and updates it incrementally when
+    # tests change; after commits that touched tests that update lost most of the map here
+    # (mutants reported "no tests" or "survived" that a fresh run kills). A fresh map costs
+    # one unit-test run, so every run starts from an empty mutants/ unless --reuse.
+    if MUTANTS.exists() and not args.reuse:
+        shutil.rmtree(MUTANTS)
     MUTANTS.mkdir(exist_ok=True)
     log = MUTANTS / "generate.log"
     _mutmut("run", "--max-children", str(args.max_children), "no-such-mutant", log=log)
