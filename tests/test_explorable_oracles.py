@@ -297,3 +297,32 @@ def test_corner_drift_rows_are_the_game_after_t_years_of_wear(X, t):
     _assert_threshold_rules(rows, q)
     (corner,) = {(r["x"], r["y"]) for r in rows if {"x", "y"} <= r.keys()}
     assert corner == pytest.approx((q.alliance.x0, q.alliance.y0), abs=HALF_4DP)
+
+
+# ----------------------------------------------------------------- learning (ch. 8)
+
+
+def test_learning_explorable_rows_are_the_simulated_run():
+    spec = charts.learning_explorable(charts.learning_grid()).to_dict()
+    rows = [r for r in inline_rows(spec) if {"d", "l", "r", "C", "He", "Hm"} <= r.keys()]
+    sliders = list(_slider_values(spec).values())
+    assert sliders == [1.0, 1.0, 0.05]  # effect, learning, rebound: the chapter's defaults
+    corner = max(r["d"] for r in rows), max(r["l"] for r in rows), max(r["r"] for r in rows)
+    p, S = models.DynamicParams(), list(charts.learning_scenario().S)
+    for d, lam, rho in (tuple(sliders), corner):
+        row = _one(_pick(rows, d=float(d), l=float(lam), r=float(rho)))
+        q = p.replace(
+            delta_e=p.delta_e * d,
+            delta_m=p.delta_m * d,
+            lambda_e=p.lambda_e * lam,
+            lambda_m=p.lambda_m * lam,
+            rho_e=rho,
+            rho_m=rho,
+        )
+        paths = models.simulate_reference(q, S)
+        for key, path in zip(("C", "He", "Hm"), paths, strict=True):
+            packed = [float(v) for v in row[key].split(",")]  # 3 decimals, comma-joined
+            np.testing.assert_allclose(packed, path, atol=HALF_3DP, err_msg=key)
+        # the read-out's first years of entente and alliance (-1: never)
+        for key, theta in (("e", p.theta_E), ("a", p.theta_A)):
+            assert row[key] == next((t for t, c in enumerate(paths[0]) if c >= theta), -1)
