@@ -78,3 +78,30 @@ def trade() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def reported() -> pd.DataFrame:
     return data.load("trade_reported")
+
+
+# Chapter 11's real run (calibration fit, forecasts, errors), shared by test_evaluation,
+# test_chapter_out_of_sample and test_fit_bounds; module-scoped like the tables above.
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {n: data.load(n) for n in ("unga", "trade", "power", "opinion", "events", "exercises")}
+
+
+@pytest.fixture(scope="module")
+def run(tables):
+    from reluctant_allies import evaluation as ev  # scipy and the charts: only when asked
+
+    t = tables
+    cal = ev.proxy_table(t["unga"], t["trade"], t["power"], t["opinion"], last_year=2018)
+    S = ev.calibration_pressure(t["events"])
+    frozen = ev.freeze(cal, S)
+    paths = ev.pressure_scenarios(S, t["events"])
+    fc = ev.forecast(frozen, paths)
+    obs = ev.proxy_table(t["unga"], t["trade"], t["power"], t["opinion"])
+    err = ev.holdout_errors(fc, obs, frozen)
+    producers = ev.proxy_producers(t["trade"], t["power"])
+    return dict(
+        cal=cal, S=S, frozen=frozen, paths=paths, fc=fc, obs=obs, err=err, producers=producers
+    )

@@ -1,5 +1,4 @@
 """Chapter 11 chart builders (reluctant_allies.charts.outofsample) on the real tables."""
-# ruff: noqa: F811  (pytest fixtures imported from test_evaluation shadow by design)
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ import json
 import pytest
 
 from reluctant_allies import charts
-from tests.test_evaluation import run, tables  # noqa: F401  (shared fixtures: the real run)
 
 LIMIT = 400_000
 

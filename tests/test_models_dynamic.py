@@ -75,7 +75,7 @@ def test_rebound_after_pressure_drops():
 def test_rate_dependent_loop_is_much_wider_than_the_static_kappa_lag():
     demo = hysteresis_loop(HYSTERESIS_DEMO)
     static = hysteresis_loop(StaticParams())
-    assert demo.width == pytest.approx(0.29, abs=0.02)
+    assert demo.width == pytest.approx(0.30, abs=0.005)  # 0.298; the chapter prints 0.30
     assert static.width == pytest.approx(0.05, abs=0.01)
     assert demo.width > 4 * static.width
     i = np.argmin(np.abs(demo.S - 0.5))
@@ -97,8 +97,8 @@ def test_rate_dependent_loop_closes_when_pressure_stays_low():
 def test_lock_in_preset_has_a_bistable_band_and_defaults_have_none():
     band = bistability_band(LOCK_IN)
     assert band is not None
-    assert band[0] == pytest.approx(0.56, abs=0.015)
-    assert band[1] == pytest.approx(0.69, abs=0.015)
+    # (0.557, 0.683); the chapter prints "0.56–0.68": half a unit of the printed digit
+    assert band == pytest.approx((0.56, 0.68), abs=0.005)
     assert bistability_band(DynamicParams()) is None
     # learning no stronger than rebound, or a gentler response, removes the second state
     assert bistability_band(LOCK_IN.replace(lambda_e=0.02, lambda_m=0.02)) is None
