@@ -348,8 +348,8 @@
     // rather than running past the plot; the punctuation is kept.
     if (narrow && isView(node) && out.mark) {
       const mark = typeof out.mark === "string" ? { type: out.mark } : out.mark;
-      if (mark.type === "text" && mark.lineBreak == null)
-        out.mark = Object.assign({}, mark, { lineBreak: { expr: "regexp('(?<=[;,]) +')" } });
+      if (mark.type === "text" && (mark.lineBreak == null || mark.lineBreak === "\n"))
+        out.mark = Object.assign({}, mark, { lineBreak: { expr: "regexp('\\n|(?<=[;,]) +')" } });
     }
     if (narrow && out.legend && typeof out.legend === "object" && !Array.isArray(out.legend)) {
       const legend = Object.assign({}, out.legend);
@@ -438,7 +438,8 @@
           const type = v.type || String(v.field).split(":")[1] || "";
           if (/^(quantitative|temporal|Q|T)$/.test(type)) continue; // gradient or numeric labels
           let domain = v.scale && Array.isArray(v.scale.domain) ? v.scale.domain : null;
-          if (!domain) {
+          if (v.legend && v.legend.labelExpr) domain = null; // labels rewritten: unknown
+          else if (!domain) {
             const seen = values(spec, fieldOf(v));
             domain = seen.size ? [...seen] : null;
           }
