@@ -162,6 +162,9 @@ SHOT_VIEWS = {(360, "light"), (360, "dark"), (1280, "dark")}
 #: Chart text against the chart's background. WCAG's 3:1 is for large text and graphics;
 #: axe checks body text at 4.5:1. This catches grey-on-dark that nobody can read.
 MIN_TEXT_CONTRAST = 3.0
+#: A chart that cannot be re-laid to fit is scaled down (CSS), never clipped; scaled
+#: further than this its 12 px text would fall below ~9 px, which is not a fit.
+MIN_SCALE = 0.75
 #: In dark mode a chart's background is at most this luminance (the page's is ~0.007).
 MAX_DARK_BACKGROUND = 0.05
 
@@ -184,6 +187,8 @@ def _layout_problems(doc: str, mode: str, layout: dict) -> tuple[list[str], int,
                 f"{col['left']:.0f}-{col['right']:.0f} px"
             )
         scaled += chart["scale"] < 0.995
+        if chart["scale"] < MIN_SCALE:
+            problems.append(f"{name} is scaled to {chart['scale']:.2f} of its size to fit")
         background = luminance(chart["background"])
         if background is None:
             problems.append(f"{name} has a transparent background")
@@ -205,7 +210,7 @@ def test_charts_fit_every_screen_and_follow_the_mode(browser, site_url, width, m
     shots = SCREENSHOTS / f"{width}-{mode}"
     if (width, mode) in SHOT_VIEWS:
         shots.mkdir(parents=True, exist_ok=True)
-    problems, n_scroll, n_outside, n_charts, n_scaled = [], 0, 0, 0, 0
+    problems, n_scroll, n_outside, n_charts, n_scaled, smallest = [], 0, 0, 0, 0, 1.0
     for doc in PAGES:
         page.goto(f"{site_url}{doc}.html", wait_until="load")
         wait_for_charts(page)
@@ -216,13 +221,14 @@ def test_charts_fit_every_screen_and_follow_the_mode(browser, site_url, width, m
         n_outside += outside
         n_charts += len(layout["charts"])
         n_scaled += scaled
+        smallest = min([smallest] + [c["scale"] for c in layout["charts"]])
         if (width, mode) in SHOT_VIEWS:
             page.screenshot(path=str(shots / f"{doc.replace('/', '__')}.png"), full_page=True)
     page.context.close()
     line = (
         f"{width:>4} px {mode:<5}: {len(PAGES)} pages, {n_charts} charts; "
         f"pages with sideways scroll: {n_scroll}; charts outside their column: {n_outside}; "
-        f"charts scaled down to fit: {n_scaled}"
+        f"charts scaled down to fit: {n_scaled} (smallest scale {smallest:.2f})"
     )
     LAYOUT_SUMMARY.append(line)
     print(line)
