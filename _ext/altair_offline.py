@@ -12,7 +12,10 @@ whose body holds an Altair chart this extension adds, in ``<head>``:
    (``vl_convert.javascript_bundle``, wrapped in a function so its short
    top-level names stay private), and
 2. a one-line script that seeds ``VEGA_DEBUG`` with exactly the versions that
-   page's chart scripts ask for.
+   page's chart scripts ask for, and
+3. ``altair_fit.js`` (beside this module), which wraps ``vegaEmbed`` so every chart
+   is laid out for its column's width (360 px phones included) and drawn in the
+   page's light or dark mode, and drawn again when either changes.
 
 Pages without charts load neither.  If altair ever changes its loader so the
 versions cannot be read, the build warns (and ``-W`` fails it) instead of
@@ -35,6 +38,7 @@ __version__ = "1.0"
 logger = logging.getLogger(__name__)
 
 STATIC_SUBDIR = "altair-offline"
+FIT_SCRIPT = Path(__file__).with_name("altair_fit.js")
 #: altair's loader: maybeLoadScript("vega-lite", "6.4.1")
 _LOADS = re.compile(r'maybeLoadScript\("(vega|vega-lite|vega-embed)", "([^"]+)"\)')
 #: altair's output <div id="altair-viz-..."> (one per chart)
@@ -70,8 +74,16 @@ def _write_bundle(app) -> None:
         )
         body = vlc.javascript_bundle(vl_version=vl_version)
         target.write_text(f"{header}\n(function(){{\n{body}\n}})();\n", encoding="utf-8")
+    # The fit script is versioned by its content, so a reader's cache never mixes versions.
+    fit = FIT_SCRIPT.read_bytes()
+    fit_name = f"altair-fit-{_fit_tag()}.js"
+    for old in target.parent.glob("altair-fit-*.js"):
+        if old.name != fit_name:
+            old.unlink()
+    (target.parent / fit_name).write_bytes(fit)
     app.config.html_static_path.append(str(static_dir))
     app.altair_offline_bundle = f"{STATIC_SUBDIR}/{target.name}"
+    app.altair_offline_fit = f"{STATIC_SUBDIR}/{fit_name}"
 
 
 def _builder_inited(app) -> None:
@@ -126,9 +138,25 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         body=f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {seed});",
     )
     app.add_js_file(bundle, priority=151)
+    app.add_js_file(app.altair_offline_fit, priority=152)
+
+
+def _fit_tag() -> str:
+    return hashlib.sha256(FIT_SCRIPT.read_bytes()).hexdigest()[:12]
+
+
+def _outdated(app, env, added, changed, removed) -> list[str]:
+    """Rewrite every page when altair_fit.js changes (pages name it by its hash); an
+    incremental build would otherwise keep pages that load the previous version."""
+    tag = _fit_tag()
+    if getattr(env, "altair_fit_tag", None) == tag:
+        return []
+    env.altair_fit_tag = tag
+    return sorted(env.found_docs - set(added) - set(changed))
 
 
 def setup(app):
     app.connect("builder-inited", _builder_inited)
+    app.connect("env-get-outdated", _outdated)
     app.connect("html-page-context", _page_context)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,6 +10,16 @@ from reluctant_allies import data
 from tests.site import CHROMIUM, CHROMIUM_ARGS, HTML, SiteServer
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The reader's-view summary (one line per width and mode), so a run reports it."""
+    from tests import test_site
+
+    if test_site.LAYOUT_SUMMARY:
+        terminalreporter.section("charts and pages at each width and mode")
+        for line in test_site.LAYOUT_SUMMARY:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def site_url():
     if not (HTML / "index.html").exists():

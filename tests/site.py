@@ -117,15 +117,88 @@ class PageWatch:
 
 CHART_SELECTOR = "[id^='altair-viz-']"
 DRAWN_SELECTOR = "[id^='altair-viz-'] svg.marks, [id^='altair-viz-'] canvas.marks"
+#: _ext/altair_fit.js marks a chart with the mode and width it was last laid out for.
+SETTLED_JS = """([sel, n]) => {
+  const theme = document.documentElement.dataset.theme || "light";
+  const charts = [...document.querySelectorAll(sel)];
+  return charts.length >= n && charts.every(
+    (c) => c.dataset.chartMode === theme && c.querySelector("svg.marks, canvas.marks"));
+}"""
 
 
 def wait_for_charts(page, timeout_ms: int = 15_000) -> int:
-    """Wait until every Altair chart container on the page has drawn; return how many."""
+    """Wait until every Altair chart on the page has drawn, laid out for the page's current
+    mode (light/dark) and column; return how many charts there are."""
     n = page.locator(CHART_SELECTOR).count()
     if n:
-        page.wait_for_function(
-            "([sel, n]) => document.querySelectorAll(sel).length >= n",
-            arg=[DRAWN_SELECTOR, n],
-            timeout=timeout_ms,
-        )
+        page.wait_for_function(SETTLED_JS, arg=[CHART_SELECTOR, n], timeout=timeout_ms)
     return n
+
+
+# --- the reader's views: screen widths and light/dark mode -------------------------------
+
+WIDTHS = (360, 768, 1280)  # a phone, a tablet, a laptop
+MODES = ("light", "dark")
+
+
+def new_page(browser, width: int = 1280, mode: str = "light", height: int = 900):
+    """A page in a fresh context of ``width`` px in ``mode``.
+
+    Dark mode is the theme's "auto" mode with the browser preferring dark, so it also
+    checks that the charts follow ``prefers-color-scheme`` (pydata-sphinx-theme resolves
+    "auto" into ``data-theme``)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        service_workers="block",
+        color_scheme="dark" if mode == "dark" else "light",
+    )
+    if mode == "dark":
+        context.add_init_script("localStorage.setItem('mode', 'auto');")
+    return context.new_page()
+
+
+#: Where the page and its charts sit: sideways scroll, and each chart's drawing (with its
+#: sliders) against the content box of the article column; its background and text colours.
+LAYOUT_JS = """() => {
+  const root = document.documentElement;
+  const article = document.querySelector("article.bd-article");
+  const box = article.getBoundingClientRect(), st = getComputedStyle(article);
+  const col = { left: box.left + parseFloat(st.paddingLeft),
+                right: box.right - parseFloat(st.paddingRight) };
+  const charts = [...document.querySelectorAll("[id^='altair-viz-']")].map((el, i) => {
+    const mark = el.querySelector("svg.marks, canvas.marks");
+    const r = mark.getBoundingClientRect();
+    // The chart's sliders and drop-downs (name, control, value) belong to it too.
+    const parts = [r, ...[...el.querySelectorAll(".vega-bind label > *")]
+      .map((c) => c.getBoundingClientRect())];
+    const left = Math.min(...parts.map((p) => p.left));
+    const right = Math.max(...parts.map((p) => p.right));
+    const natural = mark.width.baseVal ? mark.width.baseVal.value : mark.width;
+    // Titles, axes, legends and facet headers sit on the chart's background (text marks may
+    // sit on other marks, e.g. white labels on an area, so they are axe's to judge).
+    const texts = [...mark.querySelectorAll(
+      "g[class*='role-title'] text, g[class*='role-axis'] text, "
+      + "g[class*='role-legend'] text, g[class*='header'] text")]
+      .map((t) => getComputedStyle(t).fill);
+    return { index: i, left, right, scale: r.width / natural,
+             background: getComputedStyle(mark).backgroundColor, texts };
+  });
+  return { theme: root.dataset.theme, scroll: root.scrollWidth - root.clientWidth, col, charts };
+}"""
+
+
+def luminance(css_color: str) -> float | None:
+    """WCAG relative luminance of a computed ``rgb(...)`` colour (None if transparent)."""
+    nums = [float(x) for x in css_color[css_color.index("(") + 1 : -1].replace("/", ",").split(",")]
+    if len(nums) == 4 and nums[3] == 0:
+        return None
+    lin = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (v / 255 for v in nums[:3])
+    ]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: float, b: float) -> float:
+    hi, lo = max(a, b), min(a, b)
+    return (hi + 0.05) / (lo + 0.05)

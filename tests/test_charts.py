@@ -15,7 +15,8 @@ def test_theme_is_registered_and_enabled_on_import():
     assert alt.theme.active == charts.THEME_NAME
     spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
     assert spec["config"]["range"]["category"] == charts.PALETTE
-    assert spec["background"] == "white"
+    # white by default, but in config so the book's pages can draw on a dark background
+    assert spec["config"]["background"] == "white" and "background" not in spec
 
 
 def test_actions_menu_is_off():

@@ -3,8 +3,16 @@
 For every page in _toc.yml: it loads with no console or page errors and no
 request to any host but 127.0.0.1 (such requests are aborted and counted);
 every Altair chart draws; every slider and drop-down changes its chart; axe
-finds no serious or critical violation that is not in tests/axe_allowlist.yml.
-A full-page screenshot of each page lands in _build/screenshots/.
+finds no serious or critical violation that is not in tests/axe_allowlist.yml,
+in light and in dark mode.
+
+The reader's views: at 360, 768 and 1280 px, light and dark, no page scrolls sideways,
+every chart's drawing lies inside the article column, and in dark mode every chart is
+drawn dark with readable text. Each width/mode prints one summary line (pages with
+sideways scroll, charts outside their column) at the end of the run.
+
+Full-page screenshots land in _build/screenshots/: <page>.png (1280 px, light), and
+360-light/, 360-dark/ and 1280-dark/ for the phone and dark views.
 """
 
 from __future__ import annotations
@@ -16,9 +24,15 @@ import yaml
 
 from tests.site import (
     HTML,
+    LAYOUT_JS,
+    MODES,
     ROOT,
     SCREENSHOTS,
+    WIDTHS,
     PageWatch,
+    contrast,
+    luminance,
+    new_page,
     toc_pages,
     wait_for_charts,
 )
@@ -109,23 +123,27 @@ def _allowed(violation: dict, node: dict) -> bool:
     return False
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("doc", PAGES)
-def test_page_accessibility(page, site_url, doc):
+def test_page_accessibility(browser, site_url, doc, mode):
     from axe_playwright_python.sync_playwright import Axe
 
+    page = new_page(browser, 1280, mode)
     watch = _open(page, site_url, doc)
     wait_for_charts(page)
     results = Axe().run(page)
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} at {node.get('target')}"
+        + "".join(f" [{check.get('message')}]" for check in node.get("any", [])[:1])
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
         for node in v["nodes"]
         if not _allowed(v, node)
     ]
+    page.context.close()
     assert watch.external == [], f"{doc}: axe made requests beyond 127.0.0.1: {watch.external}"
-    assert not serious, f"{doc}: axe violations not in tests/axe_allowlist.yml:\n" + "\n".join(
-        serious
+    assert not serious, f"{doc} ({mode}): axe violations not in tests/axe_allowlist.yml:\n" + (
+        "\n".join(serious)
     )
 
 
@@ -133,3 +151,116 @@ def test_allowlist_entries_have_reasons():
     for entry in ALLOWLIST:
         assert set(entry) <= {"rule", "target", "reason"}, entry
         assert entry.get("reason", "").strip(), f"allowlist entry without a reason: {entry}"
+
+
+# --- the reader's views: 360/768/1280 px, light and dark -------------------------------
+
+#: One line per width and mode, printed at the end of the run (tests/conftest.py).
+LAYOUT_SUMMARY: list[str] = []
+#: Screenshots of the phone and dark views (the 1280 px light ones come from the test above).
+SHOT_VIEWS = {(360, "light"), (360, "dark"), (1280, "dark")}
+#: Chart text against the chart's background. WCAG's 3:1 is for large text and graphics;
+#: axe checks body text at 4.5:1. This catches grey-on-dark that nobody can read.
+MIN_TEXT_CONTRAST = 3.0
+#: A chart that cannot be re-laid to fit is scaled down (CSS), never clipped; scaled
+#: further than this its 12 px text would fall below ~9 px, which is not a fit.
+MIN_SCALE = 0.75
+#: In dark mode a chart's background is at most this luminance (the page's is ~0.007).
+MAX_DARK_BACKGROUND = 0.05
+
+
+def _layout_problems(doc: str, mode: str, layout: dict) -> tuple[list[str], int, int]:
+    """What is wrong on one page: sideways scroll, charts outside the column, light charts
+    in dark mode, unreadable chart text; and the number of charts outside / scaled down."""
+    problems, outside, scaled = [], 0, 0
+    col = layout["col"]
+    if layout["scroll"] > 0:
+        problems.append(f"{doc}: the page scrolls sideways by {layout['scroll']} px")
+    if layout["theme"] != mode:
+        problems.append(f"{doc}: the page is in {layout['theme']} mode, expected {mode}")
+    for chart in layout["charts"]:
+        name = f"{doc} chart {chart['index'] + 1}"
+        if chart["left"] < col["left"] - 0.5 or chart["right"] > col["right"] + 0.5:
+            outside += 1
+            problems.append(
+                f"{name} spans {chart['left']:.0f}-{chart['right']:.0f} px, outside its column "
+                f"{col['left']:.0f}-{col['right']:.0f} px"
+            )
+        scaled += chart["scale"] < 0.995
+        if chart["scale"] < MIN_SCALE:
+            problems.append(f"{name} is scaled to {chart['scale']:.2f} of its size to fit")
+        background = luminance(chart["background"])
+        if background is None:
+            problems.append(f"{name} has a transparent background")
+            continue
+        if mode == "dark" and background > MAX_DARK_BACKGROUND:
+            problems.append(f"{name} is a light panel in dark mode ({chart['background']})")
+        fills = [luminance(fill) for fill in chart["texts"]]
+        worst = min((contrast(f, background) for f in fills if f is not None), default=21.0)
+        if worst < MIN_TEXT_CONTRAST:
+            problems.append(f"{name} has text at {worst:.2f}:1 contrast on its background")
+    return problems, outside, scaled
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_charts_fit_every_screen_and_follow_the_mode(browser, site_url, width, mode):
+    """Every page in _toc.yml at one width and mode: see the module docstring."""
+    page = new_page(browser, width, mode)
+    shots = SCREENSHOTS / f"{width}-{mode}"
+    if (width, mode) in SHOT_VIEWS:
+        shots.mkdir(parents=True, exist_ok=True)
+    problems, n_scroll, n_outside, n_charts, n_scaled, smallest = [], 0, 0, 0, 0, 1.0
+    for doc in PAGES:
+        page.goto(f"{site_url}{doc}.html", wait_until="load")
+        wait_for_charts(page)
+        layout = page.evaluate(LAYOUT_JS)
+        found, outside, scaled = _layout_problems(doc, mode, layout)
+        problems += found
+        n_scroll += layout["scroll"] > 0
+        n_outside += outside
+        n_charts += len(layout["charts"])
+        n_scaled += scaled
+        smallest = min([smallest] + [c["scale"] for c in layout["charts"]])
+        if (width, mode) in SHOT_VIEWS:
+            page.screenshot(path=str(shots / f"{doc.replace('/', '__')}.png"), full_page=True)
+    page.context.close()
+    line = (
+        f"{width:>4} px {mode:<5}: {len(PAGES)} pages, {n_charts} charts; "
+        f"pages with sideways scroll: {n_scroll}; charts outside their column: {n_outside}; "
+        f"charts scaled down to fit: {n_scaled} (smallest scale {smallest:.2f})"
+    )
+    LAYOUT_SUMMARY.append(line)
+    print(line)
+    assert not problems, "\n".join(problems)
+
+
+def test_charts_redraw_when_the_mode_or_width_changes(browser, site_url):
+    """Toggling the theme re-draws the charts in the new mode and keeps slider positions;
+    narrowing the window (a phone turned) re-lays them for the new column."""
+    page = new_page(browser, 1280, "light")
+    page.goto(f"{site_url}book/dynamic-model.html", wait_until="load")
+    n = wait_for_charts(page)
+    slider = page.locator(".vega-bindings input[type=range]").first
+    slider.evaluate(
+        "el => { el.value = el.max; el.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    moved = slider.input_value()
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")  # what the toggle does
+    wait_for_charts(page)
+    layout = page.evaluate(LAYOUT_JS)
+    assert len(layout["charts"]) == n
+    assert all(luminance(c["background"]) <= MAX_DARK_BACKGROUND for c in layout["charts"])
+    assert page.locator(".vega-bindings input[type=range]").first.input_value() == moved, (
+        "a slider went back to its default when the mode changed"
+    )
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[id^='altair-viz-']\")]"
+        ".every(c => +c.dataset.chartWidth < 400)",
+        timeout=15_000,
+    )
+    wait_for_charts(page)
+    found, outside, _ = _layout_problems("book/dynamic-model", "dark", page.evaluate(LAYOUT_JS))
+    page.context.close()
+    assert not found, "\n".join(found)

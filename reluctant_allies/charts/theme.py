@@ -3,8 +3,9 @@
 * Palette: Okabe & Ito's eight colours, distinguishable with the common forms
   of colour-vision deficiency (black moved last so it is kept for annotations).
 * Type: the system sans-serif stack at sizes readable on a phone.
-* Size: 560 x 260 px fits the content column of sphinx-book-theme without a
-  horizontal scroll bar; charts that need more say so.
+* Size: 560 x 260 px fits the content column of sphinx-book-theme at desktop
+  widths; on narrower columns the page re-lays every chart to fit (panels wrap,
+  widths shrink, legends wrap; see ``_ext/altair_fit.js``).
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ MUTED = "#555555"  # 7.4:1 on white: passes WCAG AA for small text
 @alt.theme.register(THEME_NAME, enable=True)
 def _theme() -> alt.theme.ThemeConfig:
     return {
-        "background": "white",
         "padding": 8,
         "config": {
+            # In config, not the spec's top level, so a page can override it: the book's
+            # pages draw charts on their own (light or dark) background (_ext/altair_fit.js).
+            "background": "white",
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "font": FONT,
             "title": {
