@@ -393,7 +393,9 @@ def rupture_indicators(
     if not (isinstance(start, int) and isinstance(end, int) and start < end):
         raise ValueError(f"rupture_indicators: need integer start < end (got {start!r}, {end!r})")
 
-    xs = alt.Scale(domain=[start - 0.5, end + 0.5], nice=False)
+    # to the end of the last year: exercises are placed at their decimal date (Aug 2025 is
+    # 2025.58), yearly series at the year itself
+    xs = alt.Scale(domain=[start - 0.5, end + 1], nice=False)
     axis = alt.Axis(format="d", values=list(range(start - start % 5 + 5, end + 1, 5)))
     width, height = 430, 110
     rule_style = {"strokeDash": [5, 3], "color": PALETTE[1]}
