@@ -141,6 +141,14 @@ WIDTHS = (360, 768, 1280)  # a phone, a tablet, a laptop
 MODES = ("light", "dark")
 
 
+NO_TRANSITIONS_JS = """document.addEventListener("DOMContentLoaded", () => {
+  const style = document.createElement("style");
+  style.textContent = "*, *::before, *::after { transition: none !important; "
+    + "animation: none !important; }";
+  document.head.appendChild(style);
+});"""
+
+
 def new_page(browser, width: int = 1280, mode: str = "light", height: int = 900):
     """A page in a fresh context of ``width`` px in ``mode``.
 
@@ -151,7 +159,11 @@ def new_page(browser, width: int = 1280, mode: str = "light", height: int = 900)
         viewport={"width": width, "height": height},
         service_workers="block",
         color_scheme="dark" if mode == "dark" else "light",
+        reduced_motion="reduce",
     )
+    # The theme fades colours in (CSS transitions); axe and the contrast checks must read
+    # the settled colours, not a frame in the middle of a fade.
+    context.add_init_script(NO_TRANSITIONS_JS)
     if mode == "dark":
         context.add_init_script("localStorage.setItem('mode', 'auto');")
     return context.new_page()
