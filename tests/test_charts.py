@@ -94,3 +94,13 @@ def test_require_columns_is_the_one_column_check():
     for error in (TypeError, ValueError, NotADataFrameError):
         with pytest.raises(error, match="must be a pandas DataFrame, got list"):
             require_columns([1], ("a",), "who")
+
+
+def test_dash_scale_gives_solid_then_dashed_and_refuses_a_third():
+    from reluctant_allies.charts.theme import dash_scale
+
+    scale = dash_scale(["COW", "BACI"]).to_dict()
+    assert scale == {"domain": ["COW", "BACI"], "range": [[1, 0], [5, 3]]}
+    assert dash_scale(["COW"]).to_dict()["range"] == [[1, 0]]
+    with pytest.raises(ValueError, match="3 entries"):
+        dash_scale(["COW", "BACI", "DOTS"])

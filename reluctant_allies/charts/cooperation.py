@@ -21,7 +21,7 @@ import pandas as pd
 from .. import exercises as exercise_rules
 from .. import models
 from ._checks import require_columns
-from .theme import PALETTE, finish
+from .theme import PALETTE, dash_scale, finish
 
 __all__ = [
     "arms_deliveries",
@@ -670,7 +670,7 @@ def threshold_explorable(
                 strokeDash=alt.StrokeDash(
                     "series:N",
                     title=None,
-                    scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]][: len(series)]),
+                    scale=dash_scale(series),
                     legend=None if is_coding else alt.Legend(orient="top-left"),
                 ),
                 color=alt.value("#777777"),

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import models
 from ._checks import require_columns
-from .theme import MUTED, PALETTE, finish
+from .theme import MUTED, PALETTE, dash_scale, finish
 
 __all__ = [
     "trade_turnover",
@@ -626,7 +626,7 @@ def trade_gdp_asymmetry(
             strokeDash=alt.StrokeDash(
                 "producer:N",
                 title="trade data",
-                scale=alt.Scale(domain=producers, range=[[1, 0], [5, 3]][: len(producers)]),
+                scale=dash_scale(producers),
             ),
             detail="segment:N",
             tooltip=[
@@ -761,7 +761,7 @@ def trade_share_asymmetry(
             strokeDash=alt.StrokeDash(
                 "producer:N",
                 title="data",
-                scale=alt.Scale(domain=producers, range=[[1, 0], [5, 3]][: len(producers)]),
+                scale=dash_scale(producers),
             ),
             detail="line:N",
             tooltip=[

@@ -33,6 +33,20 @@ WIDTH, HEIGHT = 560, 260
 #: A source line longer than this wraps onto further subtitle lines (Vega does not wrap text);
 #: 85 characters of 12 px text stay inside a 520 px chart plus its axis.
 SOURCE_WRAP = 85
+#: Line dashes that tell producers (or series) apart: solid, then dashed. Two at most: a
+#: third producer in one chart needs its own decision, not a silently missing dash.
+DASHES = ([1, 0], [5, 3])
+
+
+def dash_scale(domain: list[str]) -> alt.Scale:
+    """A strokeDash scale giving ``domain``'s entries the book's dashes, in order."""
+    if not 1 <= len(domain) <= len(DASHES):
+        raise ValueError(
+            f"dash_scale: {len(DASHES)} dash patterns for {len(domain)} entries {domain}"
+        )
+    return alt.Scale(domain=list(domain), range=[list(d) for d in DASHES[: len(domain)]])
+
+
 INK = "#222222"
 MUTED = "#555555"  # 7.4:1 on white: passes WCAG AA for small text
 
