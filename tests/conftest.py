@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from reluctant_allies import data
+from reluctant_allies import charts, data
 from tests.site import CHROMIUM, CHROMIUM_ARGS, HTML, SiteServer
 
 
@@ -18,6 +18,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("charts and pages at each width and mode")
         for line in test_site.LAYOUT_SUMMARY:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def book_style():
+    """The chapters call ``charts.use_book_style()``; so do the tests that read their specs.
+    (``tests/test_layers.py`` checks, in a fresh interpreter, that importing does not.)"""
+    charts.use_book_style()
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +108,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def run(tables):
-    from reluctant_allies import evaluation as ev  # scipy and the charts: only when asked
+    from reluctant_allies.analysis import evaluation as ev  # scipy and the charts: only when asked
 
     t = tables
     cal = ev.proxy_table(t["unga"], t["trade"], t["power"], t["opinion"], last_year=2018)

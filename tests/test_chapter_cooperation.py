@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import charts, data
+from reluctant_allies import analysis, charts, data
 from reluctant_allies.charts import cooperation as coop
 
 LIMIT = 400_000  # bytes of inline chart JSON per chart
@@ -26,7 +26,7 @@ CODING = {
 
 @pytest.fixture(scope="module")
 def coded(exercises, events):
-    return charts.coded_cooperation(CODING, exercises, events, last_year=2024)
+    return analysis.coded_cooperation(CODING, exercises, events, last_year=2024)
 
 
 def _rows(spec: dict) -> list[list[dict]]:
@@ -143,21 +143,21 @@ def test_coded_cooperation_is_a_step_series(coded):
 
 def test_coded_cooperation_rejects_bad_coding(exercises, events):
     with pytest.raises(ValueError, match="no milestone with id"):
-        charts.coded_cooperation({"nope": 0.5}, exercises, last_year=2024)
+        analysis.coded_cooperation({"nope": 0.5}, exercises, last_year=2024)
     with pytest.raises(ValueError, match=r"must be in \[0, 1\]"):
-        charts.coded_cooperation({"joint-sea-2012": 1.5}, exercises, last_year=2024)
+        analysis.coded_cooperation({"joint-sea-2012": 1.5}, exercises, last_year=2024)
     with pytest.raises(ValueError, match="must not fall"):
-        charts.coded_cooperation(
+        analysis.coded_cooperation(
             {"joint-sea-2012": 0.6, "vostok-2018": 0.4}, exercises, last_year=2024
         )
     with pytest.raises(ValueError, match="last_year"):
-        charts.coded_cooperation({"vostok-2018": 0.6}, exercises, last_year=2010)
+        analysis.coded_cooperation({"vostok-2018": 0.6}, exercises, last_year=2010)
     with pytest.raises(ValueError, match="empty"):
-        charts.coded_cooperation({}, exercises, last_year=2024)
+        analysis.coded_cooperation({}, exercises, last_year=2024)
 
 
 def test_ramp_paths_match_the_models():
-    paths = charts.ramp_paths()
+    paths = analysis.ramp_paths()
     static = paths[paths["model"] == "static model"]["C"].to_numpy()
     dynamic = paths[paths["model"] == "dynamic model"]["C"].to_numpy()
     assert len(static) == len(dynamic) == 31
@@ -168,7 +168,7 @@ def test_ramp_paths_match_the_models():
 
 def test_threshold_grid_values(coded):
     paths = coded[["year", "C"]].assign(panel="coding")
-    points, summary = charts.threshold_grid(paths)
+    points, summary = analysis.threshold_grid(paths)
     n_pairs = len(coop.THETA_E) * len(coop.THETA_A)
     assert len(points) == n_pairs * len(coded)
     assert len(summary) == n_pairs
@@ -186,15 +186,15 @@ def test_threshold_grid_values(coded):
 def test_threshold_grid_rejects_bad_thresholds(coded):
     paths = coded[["year", "C"]].assign(panel="coding")
     with pytest.raises(ValueError, match="every theta_E must be below every theta_A"):
-        charts.threshold_grid(paths, theta_E=[0.5, 0.8], theta_A=[0.8])
+        analysis.threshold_grid(paths, theta_E=[0.5, 0.8], theta_A=[0.8])
     with pytest.raises(ValueError, match=r"theta_A values must be in \(0, 1\)"):
-        charts.threshold_grid(paths, theta_A=[1.0])
+        analysis.threshold_grid(paths, theta_A=[1.0])
     with pytest.raises(ValueError, match="C must be finite"):
-        charts.threshold_grid(paths.assign(C=1.2))
+        analysis.threshold_grid(paths.assign(C=1.2))
 
 
 def test_threshold_explorable_sliders_and_size(coded):
-    chart = charts.threshold_explorable(coded, charts.ramp_paths(), source="book's coding")
+    chart = charts.threshold_explorable(coded, analysis.ramp_paths(), source="book's coding")
     spec = chart.to_dict()
     params = {p["name"]: p for p in spec["params"]}
     assert set(params) == {"thE", "thA"}
@@ -213,6 +213,6 @@ def test_threshold_explorable_sliders_and_size(coded):
 
 def test_threshold_explorable_rejects_off_grid_default(coded):
     with pytest.raises(ValueError, match="theta_A 0.83 is not on the grid"):
-        charts.threshold_explorable(coded, charts.ramp_paths(), source="x", theta_A=0.83)
+        charts.threshold_explorable(coded, analysis.ramp_paths(), source="x", theta_A=0.83)
     with pytest.raises(ValueError, match="lacks column"):
-        charts.threshold_explorable(coded.drop(columns="label"), charts.ramp_paths(), source="x")
+        charts.threshold_explorable(coded.drop(columns="label"), analysis.ramp_paths(), source="x")

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from reluctant_allies import data, models, pressure
+from reluctant_allies.analysis import dynamics as dynamics_frames
 from reluctant_allies.charts import dynamics
 
 MAX_INLINE = 400_000
@@ -35,12 +36,12 @@ def _check_finished(chart) -> dict:
 
 @pytest.fixture(scope="module")
 def ramp() -> pd.DataFrame:
-    return dynamics.ramp_on_calendar(1996, 2025)
+    return dynamics_frames.ramp_on_calendar(1996, 2025)
 
 
 @pytest.fixture(scope="module")
 def coded() -> pd.DataFrame:
-    from reluctant_allies.charts import cooperation
+    from reluctant_allies.analysis import cooperation
 
     return cooperation.coded_cooperation(
         {"strategic-partnership": 0.2, "peace-mission-2005": 0.4, "vostok-2018": 0.65},
@@ -54,7 +55,7 @@ def coded() -> pd.DataFrame:
 
 
 def test_ramp_milestones_match_the_library():
-    table = dynamics.ramp_milestones()
+    table = dynamics_frames.ramp_milestones()
     dyn, sta = table.loc["dynamic model"], table.loc["static model"]
     # the literal equations: entente in year 21 (domain notes say 20), alliance in year 30
     assert dyn["entente reached in year"] == "21"
@@ -71,7 +72,7 @@ def test_ramp_milestones_match_the_library():
 def test_rebound_numbers():
     """The table is the simulated shock read at two years (the values are pinned once, in
     test_models_dynamic.test_rebound_after_pressure_drops); two decimals are printed."""
-    r = dynamics.rebound_numbers()
+    r = dynamics_frames.rebound_numbers()
     tr = models.simulate(models.DynamicParams(), models.shock(0.9, 0.3, 50, at=20))
     for row, year in ((0, 20), (1, 50)):
         expected = [tr.C[year], tr.H_e[year], tr.H_m[year]]
@@ -82,20 +83,20 @@ def test_rebound_numbers():
 
 
 def test_scenarios_have_equal_length_and_the_promised_shapes():
-    sc = dynamics.dynamic_scenarios()
+    sc = dynamics_frames.dynamic_scenarios()
     assert set(sc) == {"ramp", "shock", "pulse"}
     assert {len(s) for s in sc.values()} == {40}
     assert sc["ramp"].S[0] == pytest.approx(0.2) and sc["ramp"].S[29:] == pytest.approx(0.9)
     assert sc["shock"].S[9] == 0.3 and sc["shock"].S[10] == 0.9
     assert (sc["pulse"].S == 0.9).sum() == 15 and sc["pulse"].S[-1] == 0.3
     with pytest.raises(ValueError, match="ramp_years"):
-        dynamics.dynamic_scenarios(ramp_years=50)
+        dynamics_frames.dynamic_scenarios(ramp_years=50)
     with pytest.raises(ValueError, match="pulse"):
-        dynamics.dynamic_scenarios(at=30, width=15)
+        dynamics_frames.dynamic_scenarios(at=30, width=15)
 
 
 def test_runs_and_paths_chart():
-    runs = dynamics.dynamic_runs(dynamics.dynamic_scenarios())
+    runs = dynamics_frames.dynamic_runs(dynamics_frames.dynamic_scenarios())
     assert len(runs) == 3 * 41
     ramp = runs[runs["scenario"] == "ramp"]
     assert ramp["C_dynamic"].iloc[-1] > ramp["C_static"].iloc[-1]
@@ -106,13 +107,15 @@ def test_runs_and_paths_chart():
     with pytest.raises(ValueError, match="lacks column"):
         dynamics.dynamic_paths(runs.drop(columns="H_m"))
     with pytest.raises(ValueError, match="non-empty"):
-        dynamics.dynamic_runs({})
+        dynamics_frames.dynamic_runs({})
     with pytest.raises(TypeError, match="DynamicParams"):
-        dynamics.dynamic_runs(dynamics.dynamic_scenarios(), dynamic=models.StaticParams())
+        dynamics_frames.dynamic_runs(
+            dynamics_frames.dynamic_scenarios(), dynamic=models.StaticParams()
+        )
 
 
 def test_phase_frame_converges_to_the_steady_states():
-    frame = dynamics.phase_frame(levels=(0.5, 0.9), years=120)
+    frame = dynamics_frames.phase_frame(levels=(0.5, 0.9), years=120)
     steady = frame[frame["kind"] == "steady"].set_index("S")
     for s in (0.5, 0.9):
         ends = frame[(frame["kind"] == "path") & (frame["S"] == s) & (frame["year"] == 120)]
@@ -121,17 +124,17 @@ def test_phase_frame_converges_to_the_steady_states():
         assert ends["H"].to_numpy() == pytest.approx(steady.loc[s, "H"], abs=2e-3)
     static = frame[frame["kind"] == "static steady"]
     assert (static["H"] == 0.6).all()
-    _check_finished(dynamics.phase_portrait(dynamics.phase_frame()))
+    _check_finished(dynamics.phase_portrait(dynamics_frames.phase_frame()))
     with pytest.raises(ValueError, match="levels"):
-        dynamics.phase_frame(levels=(1.2,))
+        dynamics_frames.phase_frame(levels=(1.2,))
     with pytest.raises(ValueError, match="start"):
-        dynamics.phase_frame(starts={"bad": (1.5, 0.1)})
+        dynamics_frames.phase_frame(starts={"bad": (1.5, 0.1)})
     with pytest.raises(ValueError, match="gamma_e \\+ gamma_m"):
-        dynamics.phase_frame(params=models.DynamicParams(gamma_e=0, gamma_m=0))
+        dynamics_frames.phase_frame(params=models.DynamicParams(gamma_e=0, gamma_m=0))
 
 
 def test_long_run_curve_static_below_dynamic():
-    frame = dynamics.long_run_frame()
+    frame = dynamics_frames.long_run_frame()
     dyn = frame[frame["model"] == "dynamic model"].set_index("S")["C"]
     sta = frame[frame["model"] == "static model"].set_index("S")["C"]
     assert (dyn >= sta - 1e-9).all()
@@ -141,11 +144,11 @@ def test_long_run_curve_static_below_dynamic():
     with pytest.raises(ValueError, match="static model"):
         dynamics.long_run_curve(frame[frame["model"] == "dynamic model"])
     with pytest.raises(ValueError, match="at least two"):
-        dynamics.long_run_frame(S=[0.5])
+        dynamics_frames.long_run_frame(S=[0.5])
 
 
 def test_moving_threshold_falls_from_above_one_toward_0_8():
-    mt = dynamics.moving_threshold_frame()
+    mt = dynamics_frames.moving_threshold_frame()
     a = mt["alliance"].to_numpy()
     assert a[0] > 1.0
     assert np.all(np.diff(a) <= 1e-9)  # never rises on a ramp that is then held
@@ -166,7 +169,7 @@ def test_ramp_on_calendar_uses_end_of_year_values(ramp):
     np.testing.assert_allclose(ramp["C_dynamic"], traj.C[1:].round(4))
     assert ramp.loc[ramp["C_dynamic"] >= 0.5, "year"].min() == 2016
     with pytest.raises(ValueError, match="after first_year"):
-        dynamics.ramp_on_calendar(2000, 2000)
+        dynamics_frames.ramp_on_calendar(2000, 2000)
 
 
 def test_pressure_vs_ramp_keeps_gaps_and_coverage(events, ramp):
@@ -213,7 +216,7 @@ def test_cooperation_vs_model(ramp, coded):
 
 
 def test_learning_grid_values_and_slider_binding():
-    grid = dynamics.learning_grid()
+    grid = dynamics_frames.learning_grid()
     ax = grid["axes"]
     assert len(grid["rows"]) == len(ax["effect"]) * len(ax["learning"]) * len(ax["rebound"])
     row = next(
@@ -245,7 +248,7 @@ def test_learning_grid_values_and_slider_binding():
 
 
 def test_every_slider_changes_the_paths():
-    grid = dynamics.learning_grid()
+    grid = dynamics_frames.learning_grid()
     rows = {(r["d"], r["l"], round(r["r"], 3)): r for r in grid["rows"]}
     base = rows[(1.0, 1.0, 0.05)]
     for key in ((0.0, 1.0, 0.05), (1.0, 0.0, 0.05), (1.0, 1.0, 0.1)):
@@ -254,11 +257,11 @@ def test_every_slider_changes_the_paths():
 
 def test_learning_grid_rejects_bad_axes():
     with pytest.raises(ValueError, match="effect"):
-        dynamics.learning_grid(effect=(0.0,))
+        dynamics_frames.learning_grid(effect=(0.0,))
     with pytest.raises(ValueError, match="learning"):
-        dynamics.learning_grid(learning=(-1.0, 0.0, 1.0))
+        dynamics_frames.learning_grid(learning=(-1.0, 0.0, 1.0))
     with pytest.raises(ValueError, match="delta_m \\+ lambda_m \\+ rho_m"):
-        dynamics.learning_grid(effect=(0.0, 10.0), rebound=(0.0, 0.5))
+        dynamics_frames.learning_grid(effect=(0.0, 10.0), rebound=(0.0, 0.5))
 
 
 # --------------------------------------------------------------------- the chapter's table

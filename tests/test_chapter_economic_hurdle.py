@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import data, models
+from reluctant_allies import data, indicators, models
+from reluctant_allies.analysis import economy as economy_frames
 from reluctant_allies.charts import economy
 
 MAX_BYTES = 400_000
@@ -32,7 +33,7 @@ def _check_page_chart(chart) -> dict:
 
 
 def test_turnover_only_where_a_producer_has_both_directions(trade):
-    t = economy.turnover_by_producer(trade)
+    t = indicators.turnover_by_producer(trade)
     assert set(t["source"]) == {"cow_trade_v4", "cepii_baci"}  # Comtrade: imports only
     assert not t["year"].between(2015, 2016).any()
     cow14 = t.loc[(t["source"] == "cow_trade_v4") & (t["year"] == 2014), "turnover_usd_bn"]
@@ -43,7 +44,7 @@ def test_turnover_only_where_a_producer_has_both_directions(trade):
 
 def test_segments_break_at_gaps():
     df = pd.DataFrame({"source": ["a"] * 5, "year": [2000, 2001, 2003, 2004, 2006]})
-    seg = economy._segments(df, ["source"])
+    seg = indicators.segments(df, ["source"])
     assert seg.tolist() == [1, 1, 2, 2, 3]
 
 
@@ -53,7 +54,7 @@ def test_trade_turnover_draws_both_2015_figures(trade, reported):
     y2015 = sorted(r["value"] for r in rows if r.get("year") == 2015 and "series" in r)
     assert y2015[0] == pytest.approx(64.2)
     assert y2015[-1] == pytest.approx(69.52 / 1.022, abs=0.01)
-    assert economy.implied_2015(reported) == pytest.approx(68.02, abs=0.01)
+    assert economy_frames.implied_2015(reported) == pytest.approx(68.02, abs=0.01)
     # no derived line row falls in the gap, and each producer line is one unbroken run
     lines = [r for r in rows if "producer" in r and "segment" in r]
     assert not any(2015 <= r["year"] <= 2016 for r in lines)
@@ -109,7 +110,7 @@ def test_a_chart_needs_a_source(trade):
 
 
 def test_composition_groups_add_up_and_show_the_asymmetry():
-    g = economy.composition_groups(data.load("trade_composition"))
+    g = economy_frames.composition_groups(data.load("trade_composition"))
     totals = g.groupby(["year", "direction"])["share"].sum()
     assert np.allclose(totals, 1.0, atol=1e-4)
     ru = g.loc[(g["direction"] == "Russia to China") & (g["year"] == 2023)].set_index("group")
@@ -142,7 +143,7 @@ def test_composition_butterfly_has_a_year_slider():
 
 
 def test_trade_gdp_ratio_is_larger_for_russia(trade):
-    r = economy.trade_gdp_ratio(trade, data.load("power"))
+    r = indicators.trade_gdp_ratio(trade, data.load("power"))
     wide = r.pivot_table(index=["source", "year"], columns="of", values="pct")
     recent = wide.xs("cepii_baci")
     assert (recent["as % of Russia's GDP"] > 4 * recent["as % of China's GDP"]).all()
@@ -159,7 +160,7 @@ def test_trade_gdp_ratio_is_larger_for_russia(trade):
 
 
 def test_hurdle_grid_matches_the_model():
-    curves, thr = economy.economic_hurdle_grid()
+    curves, thr = economy_frames.economic_hurdle_grid()
     p = models.StaticParams()
     row = thr.loc[np.isclose(thr["g"], 0.3) & np.isclose(thr["h"], 0.6)].iloc[0]
     S_E, S_A = models.static_thresholds(p)
@@ -179,9 +180,9 @@ def test_hurdle_grid_matches_the_model():
 
 def test_hurdle_grid_rejects_bad_values():
     with pytest.raises(ValueError, match="H_e_values"):
-        economy.economic_hurdle_grid(H_e_values=[0.5, 1.2])
+        economy_frames.economic_hurdle_grid(H_e_values=[0.5, 1.2])
     with pytest.raises(ValueError, match="gamma_e"):  # gamma_e + gamma_m > 1
-        economy.economic_hurdle_grid(gamma_e_values=[0.9])
+        economy_frames.economic_hurdle_grid(gamma_e_values=[0.9])
 
 
 def test_explorable_sliders_and_size():
@@ -205,9 +206,9 @@ def test_explorable_sliders_and_size():
 
 
 def test_hurdle_threshold_table():
-    thr = economy.hurdle_threshold_table()
+    thr = economy_frames.hurdle_threshold_table()
     assert thr.loc[0.6, "alliance reachable (S_A <= 1)"] == "no"
     assert thr.loc[0.0, "alliance reachable (S_A <= 1)"] == "yes"
     assert thr.loc[0.0, "alliance threshold S_A"] == pytest.approx(0.81)
     with pytest.raises(ValueError, match="H_e"):
-        economy.hurdle_threshold_table(H_e=[1.5])
+        economy_frames.hurdle_threshold_table(H_e=[1.5])

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from reluctant_allies import data, models
+from reluctant_allies.analysis import falsifiers as falsifiers_frames
+from reluctant_allies.analysis import verdicts
 from reluctant_allies.charts import falsifiers as f
 
 MAX_INLINE = 400_000
@@ -21,12 +23,12 @@ def tables() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def runs() -> pd.DataFrame:
-    return f.scenario_runs()
+    return falsifiers_frames.scenario_runs()
 
 
 @pytest.fixture(scope="module")
 def grid() -> dict:
-    return f.reader_grid()
+    return falsifiers_frames.reader_grid()
 
 
 def _subtitle(spec: dict) -> str:
@@ -36,7 +38,9 @@ def _subtitle(spec: dict) -> str:
 
 def _status(tables, rules=None) -> pd.DataFrame:
     t = tables
-    return f.falsifier_status(t["alliances"], t["unga"], t["exercises"], t["trade_reported"], rules)
+    return verdicts.falsifier_status(
+        t["alliances"], t["unga"], t["exercises"], t["trade_reported"], rules
+    )
 
 
 # --------------------------------------------------------------------- falsifier status
@@ -52,20 +56,20 @@ def test_status_on_real_tables_fires_nothing(tables):
 
 def test_status_rules_can_fire(tables):
     # 0.70 (2022) and 0.68 (2023) are both below 0.71: two sessions running
-    assert _status(tables, f.FalsifierRules(unga_floor=0.71)).loc[1, "triggered"] == "yes"
-    assert _status(tables, f.FalsifierRules(unga_floor=0.70)).loc[1, "triggered"] == "no"
+    assert _status(tables, verdicts.FalsifierRules(unga_floor=0.71)).loc[1, "triggered"] == "yes"
+    assert _status(tables, verdicts.FalsifierRules(unga_floor=0.70)).loc[1, "triggered"] == "no"
     # the 1990s sessions were below 0.6, but the rules only look from 2019 on
-    assert _status(tables, f.FalsifierRules(since=1992)).loc[1, "triggered"] == "yes"
+    assert _status(tables, verdicts.FalsifierRules(since=1992)).loc[1, "triggered"] == "yes"
     # every year 2019-2025 has a counted activity; without the 2020 rows, 2020 is quiet
-    assert _status(tables, f.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "no"
+    assert _status(tables, verdicts.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "no"
     ex = tables["exercises"]
     quiet = {**tables, "exercises": ex[ex["year"] != 2020]}
-    assert _status(quiet, f.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "yes"
+    assert _status(quiet, verdicts.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "yes"
     # context rows (counted = false) never fill a quiet year
     ctx = ex[ex["year"] != 2020].copy()
     extra = ctx[~ctx["counted"].astype(bool)].iloc[[0]].assign(year=2020)
     quiet = {**tables, "exercises": pd.concat([ctx, extra], ignore_index=True)}
-    assert _status(quiet, f.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "yes"
+    assert _status(quiet, verdicts.FalsifierRules(quiet_years=1)).loc[2, "triggered"] == "yes"
     # a fabricated defence obligation fires falsifier (a)
     al = tables["alliances"].copy()
     al.loc[(al["dyad"] == "China–Russia") & (al["year"] == 2010), "defense"] = 1
@@ -91,25 +95,27 @@ def test_status_trade_rupture_fires_on_a_collapse(tables):
 )
 def test_rules_reject_bad_values(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        f.FalsifierRules(**kwargs)
+        verdicts.FalsifierRules(**kwargs)
 
 
 def test_status_rejects_bad_tables(tables):
     t = tables
     with pytest.raises(ValueError, match=r"lacks column.*defense"):
-        f.falsifier_status(
+        verdicts.falsifier_status(
             t["alliances"].drop(columns="defense"), t["unga"], t["exercises"], t["trade_reported"]
         )
     bad = t["unga"].copy()
     bad.loc[bad.index[0], "value"] = 1.5
     with pytest.raises(ValueError, match="agreement share"):
-        f.falsifier_status(t["alliances"], bad, t["exercises"], t["trade_reported"])
+        verdicts.falsifier_status(t["alliances"], bad, t["exercises"], t["trade_reported"])
     ex = t["exercises"].copy()
     ex.loc[0, "kind"] = "parade"
     with pytest.raises(ValueError, match="unknown kind"):
-        f.falsifier_status(t["alliances"], t["unga"], ex, t["trade_reported"])
+        verdicts.falsifier_status(t["alliances"], t["unga"], ex, t["trade_reported"])
     with pytest.raises(ValueError, match="no rows"):
-        f.falsifier_status(t["alliances"].iloc[:0], t["unga"], t["exercises"], t["trade_reported"])
+        verdicts.falsifier_status(
+            t["alliances"].iloc[:0], t["unga"], t["exercises"], t["trade_reported"]
+        )
 
 
 # --------------------------------------------------------------------- data charts
@@ -187,7 +193,7 @@ def test_scenario_runs_shape_and_verdicts(runs):
 
 
 def test_scenario_verdict_table(runs):
-    v = f.scenario_verdicts(runs)
+    v = falsifiers_frames.scenario_verdicts(runs)
     assert len(v) == 9
     spike = v[(v["scenario"] == "pressure spike") & (v["model"] == "dynamic model")].iloc[0]
     assert spike["years with A = 1"] == "3 to 8"
@@ -197,17 +203,19 @@ def test_scenario_verdict_table(runs):
 
 def test_scenario_inputs_validated():
     with pytest.raises(ValueError, match="params must be DynamicParams"):
-        f.scenario_runs(params=models.StaticParams())
+        falsifiers_frames.scenario_runs(params=models.StaticParams())
     with pytest.raises(ValueError, match="game must be an AllianceGame"):
-        f.scenario_runs(game="post-2022")
+        falsifiers_frames.scenario_runs(game="post-2022")
     with pytest.raises(ValueError, match="band"):
-        f.scenario_runs(band=(1.0,))
+        falsifiers_frames.scenario_runs(band=(1.0,))
     with pytest.raises(ValueError, match="shape must be"):
-        f.scenario_runs(scenarios={"x": f._Shape("x", 0.5, "zigzag")})
+        falsifiers_frames.scenario_runs(
+            scenarios={"x": falsifiers_frames._Shape("x", 0.5, "zigzag")}
+        )
     with pytest.raises(ValueError, match="level must be"):
-        f.scenario_runs(scenarios={"x": f._Shape("x", 1.5, "step")})
+        falsifiers_frames.scenario_runs(scenarios={"x": falsifiers_frames._Shape("x", 1.5, "step")})
     with pytest.raises(ValueError, match="lacks column"):
-        f.scenario_verdicts(pd.DataFrame({"scenario": ["a"]}))
+        falsifiers_frames.scenario_verdicts(pd.DataFrame({"scenario": ["a"]}))
 
 
 def test_scenario_fan_chart(runs):
@@ -225,7 +233,7 @@ def test_reader_grid_values(grid):
     st, dy = grid["static"], grid["dynamic"]
     assert len(st) == 3 * 17 and len(dy) == 3 * 17 * 7
     row = next(r for r in dy if r["sh"] == "step" and abs(r["L"] - 0.75) < 1e-9 and r["d"] == 1.0)
-    C = f.unpack(row["C"])
+    C = falsifiers_frames.unpack(row["C"])
     assert len(C) == 31 and C[-1] == pytest.approx(0.79, abs=0.01) and row["a"] == -1
     # the same future simulated directly from the branch state
     p = models.DynamicParams()
@@ -240,7 +248,7 @@ def test_reader_grid_values(grid):
     assert all(r["a"] == -1 for r in st)
     # policy effectiveness changes the hurdles (so the slider visibly moves the chart)
     d0 = next(r for r in dy if r["sh"] == "step" and abs(r["L"] - 0.75) < 1e-9 and r["d"] == 0.0)
-    assert f.unpack(d0["Hm"])[-1] > f.unpack(row["Hm"])[-1] + 0.05
+    assert falsifiers_frames.unpack(d0["Hm"])[-1] > falsifiers_frames.unpack(row["Hm"])[-1] + 0.05
 
 
 def test_reader_explorable_sliders_and_size(grid):
@@ -257,11 +265,11 @@ def test_reader_explorable_sliders_and_size(grid):
 
 def test_reader_grid_and_explorable_reject_bad_input(grid):
     with pytest.raises(ValueError, match="evenly spaced"):
-        f.reader_grid(levels=(0.2, 0.3, 0.5))
+        falsifiers_frames.reader_grid(levels=(0.2, 0.3, 0.5))
     with pytest.raises(ValueError, match="levels must lie"):
-        f.reader_grid(levels=(0.9, 1.0, 1.1))
+        falsifiers_frames.reader_grid(levels=(0.9, 1.0, 1.1))
     with pytest.raises(ValueError, match="unknown shape"):
-        f.reader_grid(shapes=("step", "wave"))
+        falsifiers_frames.reader_grid(shapes=("step", "wave"))
     with pytest.raises(ValueError, match="not on the slider grid"):
         f.reader_explorable(grid, level=0.77)
     with pytest.raises(ValueError, match="shape"):

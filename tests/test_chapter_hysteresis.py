@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import reluctant_allies.analysis.hysteresis as hya
 import reluctant_allies.charts.hysteresis as hy
 from reluctant_allies import data, models, pressure
 
@@ -16,7 +17,7 @@ MAX_INLINE = 400_000
 
 @pytest.fixture(scope="module")
 def grid() -> pd.DataFrame:
-    return hy.band_grid()
+    return hya.band_grid()
 
 
 def _subtitle(spec: dict) -> list[str]:
@@ -36,7 +37,7 @@ def _check(chart) -> dict:
 
 
 def test_record_frame_keeps_series_apart_and_breaks_gaps(unga, opinion):
-    df = hy.record_frame(unga, opinion)
+    df = hya.record_frame(unga, opinion)
     agree = df[df["panel"] == "UN votes"]
     assert agree["year"].min() == 1992 and agree["segment"].nunique() == 1
     ops = df[df["panel"] == "Russian opinion"]
@@ -60,15 +61,15 @@ def test_cooperation_record_rejects_bad_input(unga, opinion, events):
     with pytest.raises(ValueError, match="no event with id"):
         hy.cooperation_record(unga, opinion, events, marks={"nope": "x"}, sources=["x"])
     with pytest.raises(ValueError, match="lacks column"):
-        hy.record_frame(unga.drop(columns="measure"), opinion)
+        hya.record_frame(unga.drop(columns="measure"), opinion)
     with pytest.raises(ValueError, match="China–Russia"):
-        hy.record_frame(unga[unga["subject"] != "China–Russia"], opinion)
+        hya.record_frame(unga[unga["subject"] != "China–Russia"], opinion)
 
 
 def test_loop_frame_uses_the_coverage_window(unga, events):
     index = pressure.pressure_index(events)
     window = pressure.coverage(events)
-    df = hy.loop_frame(unga, index, window=window)
+    df = hya.loop_frame(unga, index, window=window)
     assert (df["year"].min(), df["year"].max()) == window
     assert df["year"].is_unique and df["segment"].nunique() == 1
     row = df[df["year"] == 2018].iloc[0]
@@ -84,13 +85,13 @@ def test_loop_frame_uses_the_coverage_window(unga, events):
 def test_loop_frame_rejects_bad_input(unga, events):
     index = pressure.pressure_index(events)
     with pytest.raises(ValueError, match="window"):
-        hy.loop_frame(unga, index, window=(2018, 1999))
+        hya.loop_frame(unga, index, window=(2018, 1999))
     bad = index.copy()
     bad.loc[bad["year"] == 2005, "value"] = 1.5
     with pytest.raises(ValueError, match="2005"):
-        hy.loop_frame(unga, bad, window=(1999, 2018))
+        hya.loop_frame(unga, bad, window=(1999, 2018))
     with pytest.raises(ValueError, match="lacks column"):
-        hy.loop_frame(unga, index.drop(columns="value"), window=(1999, 2018))
+        hya.loop_frame(unga, index.drop(columns="value"), window=(1999, 2018))
 
 
 def test_empirical_loop_draws(unga, events):
@@ -104,18 +105,18 @@ def test_empirical_loop_draws(unga, events):
 
 
 def test_loop_widths_match_the_library():
-    table = hy.loop_widths()
+    table = hya.loop_widths()
     static, demo = table["widest gap"].tolist()
     # the table prints two decimals: half a unit (0.005) is all rounding may move; the
     # widths themselves are pinned once, in test_models_dynamic
     for printed, params in ((static, models.StaticParams()), (demo, models.HYSTERESIS_DEMO)):
         assert printed == pytest.approx(models.hysteresis_loop(params).width, abs=0.005)
     assert (table["bistable band of S"] == "none").all()
-    lock = hy.loop_widths({"l": ("lock", models.LOCK_IN)})
+    lock = hya.loop_widths({"l": ("lock", models.LOCK_IN)})
     lo, hi = models.bistability_band(models.LOCK_IN)
     assert lock["bistable band of S"].iloc[0] == f"{lo:.2f}–{hi:.2f}"
     with pytest.raises(ValueError, match="at must"):
-        hy.loop_widths(at=1.5)
+        hya.loop_widths(at=1.5)
 
 
 def test_sweep_loops_titles_carry_widths():
@@ -131,13 +132,13 @@ def test_sweep_loops_titles_carry_widths():
 
 
 def test_memory_fades_for_the_demo_but_not_for_lock_in():
-    demo = hy.memory_fade(models.HYSTERESIS_DEMO, 0.5, hold=80)
+    demo = hya.memory_fade(models.HYSTERESIS_DEMO, 0.5, hold=80)
     start = demo[demo["t"] == 0].set_index("run")["C"]
     assert start[hy.RUNS[0]] - start[hy.RUNS[1]] > 0.3  # way down far above way up
-    years = hy.memory_fade_years(demo)
+    years = hya.memory_fade_years(demo)
     assert years is not None and 20 < years <= 80
-    lock = hy.memory_fade(models.LOCK_IN, 0.62, hold=80)
-    assert hy.memory_fade_years(lock) is None
+    lock = hya.memory_fade(models.LOCK_IN, 0.62, hold=80)
+    assert hya.memory_fade_years(lock) is None
     end = lock[lock["t"] == 80].set_index("run")["C"]
     ss = models.steady_states(models.LOCK_IN, [0.62])
     assert end[hy.RUNS[0]] == pytest.approx(ss.high[0], abs=0.01)
@@ -146,13 +147,13 @@ def test_memory_fades_for_the_demo_but_not_for_lock_in():
 
 def test_memory_fade_rejects_bad_input():
     with pytest.raises(ValueError, match="at must"):
-        hy.memory_fade(models.HYSTERESIS_DEMO, 0.99)
+        hya.memory_fade(models.HYSTERESIS_DEMO, 0.99)
     with pytest.raises(ValueError, match="hold"):
-        hy.memory_fade(models.HYSTERESIS_DEMO, 0.5, hold=0)
+        hya.memory_fade(models.HYSTERESIS_DEMO, 0.5, hold=0)
     with pytest.raises(ValueError, match="two runs"):
-        hy.memory_fade_years(hy.memory_fade().query("run == @hy.RUNS[0]"))
+        hya.memory_fade_years(hya.memory_fade().query("run == @hy.RUNS[0]"))
     with pytest.raises(ValueError, match="tol"):
-        hy.memory_fade_years(hy.memory_fade(), tol=0)
+        hya.memory_fade_years(hya.memory_fade(), tol=0)
 
 
 def test_memory_fade_chart_says_who_meets():
@@ -161,7 +162,7 @@ def test_memory_fade_chart_says_who_meets():
 
 
 def test_steady_branches_lock_in():
-    br = hy.steady_branches(models.LOCK_IN, np.round(np.linspace(0, 1, 101), 2))
+    br = hya.steady_branches(models.LOCK_IN, np.round(np.linspace(0, 1, 101), 2))
     bi = br[br["n_stable"] >= 2]
     assert bi["S"].min() == pytest.approx(0.56) and bi["S"].max() == pytest.approx(0.68)
     # the unstable state lies strictly between the two stable ones, only inside the band
@@ -170,7 +171,7 @@ def test_steady_branches_lock_in():
     # no line jumps across a fold: one branch per side outside the band
     assert br.loc[br["S"] > 0.68, "low"].isna().all()
     assert br.loc[br["S"] < 0.56, "high"].isna().all()
-    demo = hy.steady_branches(models.HYSTERESIS_DEMO)
+    demo = hya.steady_branches(models.HYSTERESIS_DEMO)
     assert demo["high"].isna().all() and demo["low"].notna().all()
 
 
@@ -191,9 +192,9 @@ def test_band_grid_values(grid):
     at = grid[(grid["lam"] == 0.3) & (grid["k"] == 20.0) & (grid["n_stable"] >= 2)]
     assert at["S"].min() == pytest.approx(0.56) and at["S"].max() == pytest.approx(0.68)
     with pytest.raises(ValueError, match="evenly spaced"):
-        hy.band_grid(learning=(0.0, 0.1, 0.3))
+        hya.band_grid(learning=(0.0, 0.1, 0.3))
     with pytest.raises(ValueError, match="steepness"):
-        hy.band_grid(steepness=(-2.0, 2.0))
+        hya.band_grid(steepness=(-2.0, 2.0))
 
 
 def test_band_explorer_sliders_and_size(grid):

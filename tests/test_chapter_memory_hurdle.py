@@ -8,13 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import charts, data, models
+from reluctant_allies import analysis, charts, data, models
+from reluctant_allies.analysis import memory as memory_frames
 from reluctant_allies.charts import memory
 
 
 @pytest.fixture(scope="module")
 def grid() -> pd.DataFrame:
-    return charts.memory_rebound_grid()
+    return analysis.memory_rebound_grid()
 
 
 def _datasets(chart) -> list[list[dict]]:
@@ -25,7 +26,7 @@ def _datasets(chart) -> list[list[dict]]:
 
 
 def test_opinion_series_keeps_pollsters_and_questions_apart(opinion):
-    df = charts.opinion_series(opinion)
+    df = analysis.opinion_series(opinion)
     assert set(df["pollster"]) == {"VTsIOM", "Levada Center", "CEIAS", "CISS (Tsinghua)"}
     assert "Pew Research Center" not in set(df["pollster"])  # US respondents are not about memory
     # every series is one pollster's one question
@@ -42,7 +43,7 @@ def test_opinion_series_keeps_pollsters_and_questions_apart(opinion):
 
 
 def test_opinion_series_drops_split_answers_and_flags_weak_rows(opinion):
-    df = charts.opinion_series(opinion)
+    df = analysis.opinion_series(opinion)
     # Levada Sept 2018 is reported only as "very" and "mostly" positive: not summed, left out
     assert not df["id"].str.startswith("levada-2018").any()
     weak = df.loc[df["quality"] != "sourced", "id"].tolist()
@@ -58,7 +59,7 @@ def test_opinion_series_drops_split_answers_and_flags_weak_rows(opinion):
 
 
 def test_opinion_points_sharing_a_year_are_nudged_apart_but_keep_their_year(opinion):
-    df = charts.opinion_series(opinion)
+    df = analysis.opinion_series(opinion)
     same = df.loc[(df["panel"] == "Russians on China") & (df["year"] == 2022)]
     assert len(same) == 2 and same["x"].nunique() == 2
     assert (same["x"] - 2022).abs().max() < 0.5
@@ -87,33 +88,33 @@ def test_opinion_by_pollster_chart(opinion):
 )
 def test_opinion_series_rejects_bad_tables(opinion, mutate, message):
     with pytest.raises(ValueError, match=message):
-        charts.opinion_series(mutate(opinion.copy()))
+        analysis.opinion_series(mutate(opinion.copy()))
 
 
 def test_opinion_series_rejects_two_figures_for_one_series_and_year(opinion):
     dup = opinion.loc[opinion["id"] == "vciom-2023-relations-friendly"].assign(id="dup")
     twice = pd.concat([opinion, dup], ignore_index=True)
     with pytest.raises(ValueError, match="two figures"):
-        charts.opinion_series(twice)
+        analysis.opinion_series(twice)
 
 
 def test_opinion_hurdle_proxy_is_one_series_only(opinion):
-    proxy = charts.opinion_hurdle_proxy(opinion)
+    proxy = analysis.opinion_hurdle_proxy(opinion)
     assert proxy.index.tolist() == [2005, 2009, 2014, 2022, 2023, 2024]
     assert proxy["1 − share"].tolist() == [0.66, 0.66, 0.4, 0.45, 0.36, 0.28]
     with pytest.raises(ValueError, match="no pollster 'Gallup'"):
-        charts.opinion_hurdle_proxy(opinion, pollster="Gallup")
+        analysis.opinion_hurdle_proxy(opinion, pollster="Gallup")
     with pytest.raises(ValueError, match="has no question"):
-        charts.opinion_hurdle_proxy(opinion, question="Do you like borscht?")
+        analysis.opinion_hurdle_proxy(opinion, question="Do you like borscht?")
 
 
 # --- memory timeline --------------------------------------------------------------------------
 
 
 def test_memory_events_lanes_and_themed_years(events, themed):
-    df = charts.memory_events(events, themed)
+    df = analysis.memory_events(events, themed)
     assert set(df["lane"]) == set(memory.LANE_COLOURS)
-    assert set(memory.MEMORY_LANES) <= set(df["id"])
+    assert set(memory_frames.MEMORY_LANES) <= set(df["id"])
     # economic policies stay in chapter 5
     assert not df["id"].str.startswith("power-of-siberia").any()
     # themed programmes already in events are not doubled
@@ -149,12 +150,12 @@ def test_memory_policy_timeline_chart(events, themed):
 )
 def test_memory_events_rejects_bad_lanes(events, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        charts.memory_events(events, **kwargs)
+        analysis.memory_events(events, **kwargs)
 
 
 def test_memory_timeline_rejects_bad_input(events):
     with pytest.raises(ValueError, match="source_url"):
-        charts.memory_events(events.drop(columns=["source_url"]))
+        analysis.memory_events(events.drop(columns=["source_url"]))
     with pytest.raises(ValueError, match="to label"):
         charts.memory_policy_timeline(events, label={"nato-enlargement-1999": "x"}, source="S")
     with pytest.raises(ValueError, match="source"):
@@ -165,9 +166,9 @@ def test_memory_timeline_rejects_bad_input(events):
 
 
 def test_rebound_grid_matches_the_model_run_by_run(grid):
-    assert set(np.round(grid["rho_m"].unique(), 3)) == set(memory.RHO_VALUES)
-    assert set(grid["delta_m"].unique()) == set(memory.DELTA_VALUES)
-    assert set(grid["after"].unique()) == set(memory.AFTER_VALUES)
+    assert set(np.round(grid["rho_m"].unique(), 3)) == set(memory_frames.RHO_VALUES)
+    assert set(grid["delta_m"].unique()) == set(memory_frames.DELTA_VALUES)
+    assert set(grid["after"].unique()) == set(memory_frames.AFTER_VALUES)
     assert len(grid) == 9 * 5 * 3 * 51
     p = models.DynamicParams(rho_m=0.1, delta_m=0.12)
     S = models.pulse(0.45, 0.9, 50, 5, 20)
@@ -184,7 +185,7 @@ def test_rebound_grid_matches_the_model_run_by_run(grid):
 
 
 def test_rebound_is_what_the_chapter_says(grid):
-    tab = charts.memory_rebound_summary(grid, rho_m=(0.0, 0.05, 0.2), delta_m=0.08, after=0.3)
+    tab = analysis.memory_rebound_summary(grid, rho_m=(0.0, 0.05, 0.2), delta_m=0.08, after=0.3)
     end = tab["H_m year 50"]
     trough = tab["H_m year 25"]
     # memory worn down during the pulse, less so with a stronger rebound
@@ -219,7 +220,7 @@ def test_explorable_rejects_bad_grids(grid):
         charts.memory_rebound_explorable(grid, rho_m=0.07)
     with pytest.raises(ValueError, match="incomplete"):
         charts.memory_rebound_explorable(grid.iloc[51:])
-    uneven = charts.memory_rebound_grid(rho_m=(0.0, 0.05, 0.2))
+    uneven = analysis.memory_rebound_grid(rho_m=(0.0, 0.05, 0.2))
     with pytest.raises(ValueError, match="evenly spaced"):
         charts.memory_rebound_explorable(uneven)
     with pytest.raises(ValueError, match="lacks column"):
@@ -240,9 +241,9 @@ def test_explorable_rejects_bad_grids(grid):
 )
 def test_rebound_grid_rejects_bad_parameters(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        charts.memory_rebound_grid(**kwargs)
+        analysis.memory_rebound_grid(**kwargs)
 
 
 def test_summary_rejects_runs_not_on_the_grid(grid):
     with pytest.raises(ValueError, match="no grid run"):
-        charts.memory_rebound_summary(grid, rho_m=(0.07,))
+        analysis.memory_rebound_summary(grid, rho_m=(0.07,))

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from reluctant_allies import data, models, pressure
+from reluctant_allies.analysis import policy as policy_frames
 from reluctant_allies.charts import policy
 
 MAX_INLINE = 400_000
@@ -16,7 +17,7 @@ MAX_INLINE = 400_000
 
 @pytest.fixture(scope="module")
 def yearly(events, themed) -> pd.DataFrame:
-    return policy.policy_years(events, themed)
+    return policy_frames.policy_years(events, themed)
 
 
 def _rows(spec: dict) -> list[list[dict]]:
@@ -92,11 +93,11 @@ def test_policy_years_keeps_weak_themed_years_apart(yearly, themed):
 
 def test_policy_years_rejects_bad_input(events, themed):
     with pytest.raises(ValueError, match="lacks column"):
-        policy.policy_years(events.drop(columns="category"), themed)
+        policy_frames.policy_years(events.drop(columns="category"), themed)
     with pytest.raises(ValueError, match="first"):
-        policy.policy_years(events, themed, first=2020, last=2000)
+        policy_frames.policy_years(events, themed, first=2020, last=2000)
     with pytest.raises(ValueError, match="integer year"):
-        policy.policy_years(events, themed, first=1991.5)
+        policy_frames.policy_years(events, themed, first=1991.5)
 
 
 def test_policy_vs_pressure_shows_gaps_and_coverage(events, yearly):
@@ -132,18 +133,18 @@ def test_policy_vs_pressure_rejects_bad_input(events, yearly):
 def test_policy_after_rises_counts_by_hand():
     yearly = pd.DataFrame({"year": range(2000, 2006), "new_policies": [0, 0, 1, 0, 0, 1]})
     index = pd.DataFrame({"year": range(2000, 2006), "value": [0.1, 0.5, 0.4, 0.6, 0.2, 0.1]})
-    out = policy.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=0)
+    out = policy_frames.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=0)
     rose, flat = out.iloc[0], out.iloc[1]
     assert list(out.index) == ["pressure rose", "pressure did not rise"]
     assert rose["which years"] == "2001, 2003" and rose["with a new policy within the window"] == 0
     assert flat["which years"] == "2002, 2004–05"
     assert flat["n years"] == 3 and flat["with a new policy within the window"] == 2
-    lagged = policy.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=1)
+    lagged = policy_frames.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=1)
     assert lagged.iloc[0]["with a new policy within the window"] == 1  # 2001 -> 2002
     with pytest.raises(ValueError, match="lag"):
-        policy.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=-1)
+        policy_frames.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=-1)
     with pytest.raises(ValueError, match="lacks year"):
-        policy.policy_after_rises(yearly, index.iloc[1:], coverage=(2000, 2005))
+        policy_frames.policy_after_rises(yearly, index.iloc[1:], coverage=(2000, 2005))
 
 
 # --------------------------------------------------------------------- model runs
@@ -167,8 +168,8 @@ def _constant_effort_by_hand(p: models.DynamicParams, S, effort: float):
 
 def test_constant_effort_emulation_is_exact():
     p = models.DynamicParams()
-    sc = policy.policy_scenario()
-    runs = policy.policy_effort_runs(p, sc, constant_effort=0.4)
+    sc = policy_frames.policy_scenario()
+    runs = policy_frames.policy_effort_runs(p, sc, constant_effort=0.4)
     const = runs[runs["run"] == "constant effort"]
     expected = _constant_effort_by_hand(p, sc.S, 0.4)
     np.testing.assert_allclose(const[["C", "H_e", "H_m"]].to_numpy(), expected, atol=1e-12)
@@ -176,8 +177,8 @@ def test_constant_effort_emulation_is_exact():
 
 def test_three_runs_agree_with_the_simulator_and_share_total_effort():
     p = models.DynamicParams()
-    sc = policy.policy_scenario()
-    runs = policy.policy_effort_runs(p, sc)
+    sc = policy_frames.policy_scenario()
+    runs = policy_frames.policy_effort_runs(p, sc)
     assert set(runs["run"]) == set(policy.RUN_COLOURS)
     assert (runs.groupby("run").size() == len(sc) + 1).all()
     driven = runs[runs["run"] == "pressure-driven effort"]
@@ -201,13 +202,15 @@ def test_three_runs_agree_with_the_simulator_and_share_total_effort():
 
 def test_model_runs_reject_bad_input():
     with pytest.raises(ValueError, match="constant_effort"):
-        policy.policy_effort_runs(constant_effort=1.5)
+        policy_frames.policy_effort_runs(constant_effort=1.5)
     with pytest.raises(TypeError, match="DynamicParams"):
-        policy.policy_effort_runs(params={"delta_e": 0.1})
+        policy_frames.policy_effort_runs(params={"delta_e": 0.1})
     with pytest.raises(ValueError, match="S > 0"):
-        policy.policy_effort_runs(scenario=models.shock(0.0, 0.8, 10, 3), constant_effort=0.3)
+        policy_frames.policy_effort_runs(
+            scenario=models.shock(0.0, 0.8, 10, 3), constant_effort=0.3
+        )
     with pytest.raises(ValueError, match="before must be a positive integer"):
-        policy.policy_scenario(before=0)
+        policy_frames.policy_scenario(before=0)
     with pytest.raises(ValueError, match="unknown run"):
         policy.policy_effort_chart(
             pd.DataFrame(
@@ -217,7 +220,7 @@ def test_model_runs_reject_bad_input():
 
 
 def test_model_chart_has_three_panels_and_a_model_source():
-    spec = policy.policy_effort_chart(policy.policy_effort_runs()).to_dict()
+    spec = policy.policy_effort_chart(policy_frames.policy_effort_runs()).to_dict()
     assert len(spec["hconcat"]) == 3
     subtitle = spec["title"]["subtitle"]
     assert "not data" in " ".join([subtitle] if isinstance(subtitle, str) else subtitle)
@@ -228,33 +231,37 @@ def test_model_chart_has_three_panels_and_a_model_source():
 
 
 def test_grid_has_every_setting_and_m0_is_no_policy():
-    grid = policy.policy_effort_grid()
-    n_years = len(policy.policy_scenario()) + 1
-    assert len(grid) == len(policy.EFFECTIVENESS) * len(policy.S0_VALUES) * n_years
-    assert sorted(grid["m"].unique()) == list(policy.EFFECTIVENESS)
-    assert sorted(grid["s0"].unique()) == list(policy.S0_VALUES)
-    none = policy.policy_effort_runs()
+    grid = policy_frames.policy_effort_grid()
+    n_years = len(policy_frames.policy_scenario()) + 1
+    assert len(grid) == len(policy_frames.EFFECTIVENESS) * len(policy_frames.S0_VALUES) * n_years
+    assert sorted(grid["m"].unique()) == list(policy_frames.EFFECTIVENESS)
+    assert sorted(grid["s0"].unique()) == list(policy_frames.S0_VALUES)
+    none = policy_frames.policy_effort_runs()
     none = none[none["run"] == "no policy"]
-    for s0 in policy.S0_VALUES:
+    for s0 in policy_frames.S0_VALUES:
         g = grid[(grid["m"] == 0) & (grid["s0"] == s0)]
         np.testing.assert_allclose(g["C"], none["C"], atol=1e-4)
     one = grid[(grid["m"] == 1) & (grid["s0"] == 0.3)]
     np.testing.assert_allclose(
-        one["C"], models.simulate(models.DynamicParams(), policy.policy_scenario()).C, atol=1e-4
+        one["C"],
+        models.simulate(models.DynamicParams(), policy_frames.policy_scenario()).C,
+        atol=1e-4,
     )
 
 
 def test_every_slider_value_selects_a_distinct_path():
-    grid = policy.policy_effort_grid()
+    grid = policy_frames.policy_effort_grid()
     paths = {key: tuple(g["H_m"]) for key, g in grid.groupby(["m", "s0"])}
     # effectiveness slider: at a fixed s0, every m gives another hurdle path
-    assert len({paths[(m, 0.3)] for m in policy.EFFECTIVENESS}) == len(policy.EFFECTIVENESS)
+    assert len({paths[(m, 0.3)] for m in policy_frames.EFFECTIVENESS}) == len(
+        policy_frames.EFFECTIVENESS
+    )
     # s0 slider: at a fixed m > 0, every s0 gives another path
-    assert len({paths[(1.0, s)] for s in policy.S0_VALUES}) == len(policy.S0_VALUES)
+    assert len({paths[(1.0, s)] for s in policy_frames.S0_VALUES}) == len(policy_frames.S0_VALUES)
 
 
 def test_explorable_sliders_match_grid_keys_and_size():
-    grid = policy.policy_effort_grid()
+    grid = policy_frames.policy_effort_grid()
     chart = policy.policy_effort_explorable(grid)
     spec = chart.to_dict()
     params = {p["name"]: p for p in spec["params"]}
@@ -270,7 +277,7 @@ def test_explorable_sliders_match_grid_keys_and_size():
 
 
 def test_explorable_rejects_bad_grids():
-    grid = policy.policy_effort_grid()
+    grid = policy_frames.policy_effort_grid()
     with pytest.raises(ValueError, match="m = 0"):
         policy.policy_effort_explorable(grid[grid["m"] > 0])
     with pytest.raises(ValueError, match="evenly spaced"):
@@ -278,11 +285,11 @@ def test_explorable_rejects_bad_grids():
     with pytest.raises(ValueError, match="lacks column"):
         policy.policy_effort_explorable(grid.drop(columns="H_e"))
     with pytest.raises(ValueError, match="effectiveness must be >= 0"):
-        policy.policy_effort_grid(effectiveness=[-1.0, 0.0])
+        policy_frames.policy_effort_grid(effectiveness=[-1.0, 0.0])
     with pytest.raises(ValueError, match="duplicate"):
-        policy.policy_effort_grid(s0=[0.1, 0.1])
+        policy_frames.policy_effort_grid(s0=[0.1, 0.1])
     with pytest.raises(ValueError, match="delta_m"):
-        policy.policy_effort_grid(effectiveness=[0.0, 20.0])
+        policy_frames.policy_effort_grid(effectiveness=[0.0, 20.0])
 
 
 def test_every_chart_fits_the_page(events, themed, yearly):
@@ -290,8 +297,8 @@ def test_every_chart_fits_the_page(events, themed, yearly):
     charts = [
         policy.themed_years_gantt(themed, source="x"),
         policy.policy_vs_pressure(yearly, index, coverage=pressure.coverage(events), source="x"),
-        policy.policy_effort_chart(policy.policy_effort_runs()),
-        policy.policy_effort_explorable(policy.policy_effort_grid()),
+        policy.policy_effort_chart(policy_frames.policy_effort_runs()),
+        policy.policy_effort_explorable(policy_frames.policy_effort_grid()),
     ]
     for chart in charts:
         spec = chart.to_dict()

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from reluctant_allies import charts, models, pressure
+from reluctant_allies.analysis import system as system_frames
 from reluctant_allies.charts import system
 
 MAX_INLINE = 400_000
@@ -40,7 +41,7 @@ def test_builders_are_exposed():
 
 
 def test_us_shares_on_the_real_table(power):
-    df = system.us_share_frame(power)
+    df = system_frames.us_share_frame(power)
     milex = df[df["indicator"] == "milex"].set_index("year")["share"]
     gdp = df[df["indicator"] == "gdp"].set_index("year")["share"]
     assert (milex.index.min(), milex.index.max()) == (1992, 2024)
@@ -56,32 +57,32 @@ def test_us_shares_on_the_real_table(power):
 
 def test_us_shares_break_at_a_gap_and_never_fill_it(power):
     holed = power[~((power["year"] == 2000) & (power["country"] == "China"))]
-    df = system.us_share_frame(holed)
+    df = system_frames.us_share_frame(holed)
     assert 2000 not in set(df["year"])
     assert df.loc[df["indicator"] == "milex", "run"].nunique() == 2
 
 
 def test_us_shares_refuse_bad_tables(power):
     with pytest.raises(ValueError, match=r"lacks column\(s\) \['source'\]"):
-        system.us_share_frame(power.drop(columns="source"))
+        system_frames.us_share_frame(power.drop(columns="source"))
     with pytest.raises(ValueError, match="no 'gdp' rows"):
-        system.us_share_frame(power[power["indicator"] != "gdp"])
+        system_frames.us_share_frame(power[power["indicator"] != "gdp"])
     with pytest.raises(ValueError, match=r"no rows for \['Russia'\]"):
-        system.us_share_frame(power[power["country"] != "Russia"])
+        system_frames.us_share_frame(power[power["country"] != "Russia"])
     with pytest.raises(TypeError, match="DataFrame"):
-        system.us_share_frame(power.to_dict())
+        system_frames.us_share_frame(power.to_dict())
 
 
 def test_cinc_keeps_releases_apart(power):
-    df = system.cinc_frame(power)
+    df = system_frames.cinc_frame(power)
     assert set(df["source"]) == {"cow_nmc_v6", "cow_nmc_v7"}
-    assert system.china_above_usa(df) == {"cow_nmc_v6": 1995, "cow_nmc_v7": 1995}
+    assert system_frames.china_above_usa(df) == {"cow_nmc_v6": 1995, "cow_nmc_v7": 1995}
     spec = _spec(charts.cinc_shares(power))
     assert len(spec["hconcat"]) == 2
     assert "unconfirmed" in spec["title"]["subtitle"]
     assert "1995" in spec["description"]
     with pytest.raises(ValueError, match="no 'cinc' rows"):
-        system.cinc_frame(power[power["indicator"] != "cinc"])
+        system_frames.cinc_frame(power[power["indicator"] != "cinc"])
 
 
 # --------------------------------------------------------------------------- index charts
@@ -121,7 +122,7 @@ def test_label_rows_avoid_collisions():
 
 
 def test_codings_frame_and_chart(events):
-    df = system.codings_frame(events)
+    df = system_frames.codings_frame(events)
     assert set(df["coding"]) == set(system.CODINGS)
     assert len(df) == len(system.CODINGS) * 35
     default = df[df["coding"] == "Default rules"]
@@ -135,18 +136,18 @@ def test_codings_frame_and_chart(events):
 
 
 def test_model_frame_numbers_quoted_in_the_text(events):
-    f = system.pressure_model_frame(events).set_index("year")
+    f = system_frames.pressure_model_frame(events).set_index("year")
     p = models.StaticParams()
     assert f.index[f["C"] >= p.theta_E].tolist() == [2018, 2019]
     assert (f["C"] < p.theta_A).all()
     assert f.loc[2010:2013, "C"].between(0.08, 0.13).all()
-    deeds = system.pressure_model_frame(events, weights={"doctrine": 0.0}).set_index("year")
+    deeds = system_frames.pressure_model_frame(events, weights={"doctrine": 0.0}).set_index("year")
     assert deeds.index[deeds["C"] >= p.theta_E].tolist() == [2004, 2005, 2006]
-    words = system.pressure_model_frame(events, weights={"doctrine": 2.0}).set_index("year")
+    words = system_frames.pressure_model_frame(events, weights={"doctrine": 2.0}).set_index("year")
     assert words.index[words["C"] >= p.theta_E].tolist() == [2018, 2019]
-    slow = system.pressure_model_frame(events, half_life=7).set_index("year")
+    slow = system_frames.pressure_model_frame(events, half_life=7).set_index("year")
     assert slow.index[slow["C"] >= p.theta_E].tolist() == list(range(2018, 2023))
-    stock = system.pressure_model_frame(events, half_life=math.inf).set_index("year")
+    stock = system_frames.pressure_model_frame(events, half_life=math.inf).set_index("year")
     assert stock.index[stock["C"] >= p.theta_E].tolist() == list(range(2017, 2026))
     s_e, s_a = (float(v) for v in models.static_thresholds(p))
     assert round(s_e, 2) == 0.70 and round(s_a, 2) == 1.04
@@ -156,13 +157,13 @@ def test_model_run_chart(events):
     spec = _spec(charts.pressure_model_run(events))
     assert "2018, 2019" in spec["description"]
     with pytest.raises(TypeError, match="StaticParams"):
-        system.pressure_model_frame(events, {"beta": 1})
+        system_frames.pressure_model_frame(events, {"beta": 1})
     with pytest.raises(ValueError, match="unknown weight key"):
         charts.pressure_model_run(events, weights={"tariffs": 1.0})
 
 
 def test_explorer_grid_has_every_setting_and_matches_the_index(events):
-    g = system.pressure_explorer_grid(events)
+    g = system_frames.pressure_explorer_grid(events)
     n = len(system.DOCTRINE_WEIGHTS) * len(system.HALF_LIVES) * 2
     assert len(g) == n * 35
     assert set(g["d"]) == set(system.DOCTRINE_WEIGHTS)
@@ -173,7 +174,7 @@ def test_explorer_grid_has_every_setting_and_matches_the_index(events):
     d0, h0 = pressure.DEFAULT_WEIGHTS["doctrine"], pressure.DEFAULT_HALF_LIFE
     one = g[(g["d"] == d0) & (g["h"] == h0) & (g["w"] == 0)].sort_values("year")
     assert len(one) == 35
-    frame = system.pressure_model_frame(events)
+    frame = system_frames.pressure_model_frame(events)
     assert np.allclose(one["v"], frame["S"], atol=5e-4)
     assert np.allclose(one["c"], frame["C"], atol=5e-4)
     # every slider setting differs from some other: moving a slider changes the chart

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import charts, data, models
+from reluctant_allies import analysis, charts, data, models
+from reluctant_allies.analysis import theory as theory_frames
 from reluctant_allies.charts import theory
 
 MAX_INLINE = 400_000
@@ -78,7 +79,7 @@ def test_diagram_says_it_is_not_data_and_has_the_feedback_arrow():
 
 def test_spending_shares_sum_to_one_and_match_sipri():
     power = data.load("power")
-    shares = theory.spending_shares(power)
+    shares = theory_frames.spending_shares(power)
     totals = shares.groupby("year")["share"].sum()
     assert np.allclose(totals, 1.0, atol=2e-4)
     assert set(shares["country"]) == {"USA", "China", "Russia"}
@@ -94,7 +95,7 @@ def test_spending_shares_sum_to_one_and_match_sipri():
 def test_spending_shares_drop_years_with_a_missing_country():
     power = data.load("power")
     gap = power.drop(power[(power.year == 2000) & (power.country == "Russia")].index)
-    years = set(theory.spending_shares(gap)["year"])
+    years = set(theory_frames.spending_shares(gap)["year"])
     assert 2000 not in years and 1999 in years
 
 
@@ -118,7 +119,7 @@ def test_spending_shares_reject_bad_tables(mutate, message):
 
 
 def test_obligation_tiles_show_no_china_russia_defence_after_1980():
-    tiles = theory.obligation_tiles(data.load("alliances"))
+    tiles = theory_frames.obligation_tiles(data.load("alliances"))
     cr = tiles[tiles.dyad == "China–Russia"]
     assert cr.loc[cr.obligation == "defence", "year"].max() == 1980
     atop = cr[cr.dataset.str.startswith("ATOP")]
@@ -152,7 +153,7 @@ def test_obligation_tiles_reject_bad_tables(mutate, message):
 
 
 def test_grid_leaves_out_weight_pairs_the_model_rejects():
-    grid = charts.static_filter_grid()
+    grid = analysis.static_filter_grid()
     assert (np.round(grid.g_e + grid.g_m, 9) <= 1.0).all()
     pairs = grid[["g_e", "g_m"]].drop_duplicates()
     assert len(pairs) == 66  # weights 0, 0.1, ..., 1 with g_e + g_m <= 1
@@ -161,7 +162,7 @@ def test_grid_leaves_out_weight_pairs_the_model_rejects():
 
 
 def test_grid_values_are_the_models_own():
-    grid = charts.static_filter_grid()
+    grid = analysis.static_filter_grid()
     rng = np.random.default_rng(2)
     for idx in rng.choice(len(grid), size=25, replace=False):
         r = grid.iloc[idx]
@@ -172,7 +173,7 @@ def test_grid_values_are_the_models_own():
 
 
 def test_default_thresholds_entente_reachable_alliance_not():
-    table = charts.static_filter_thresholds()
+    table = analysis.static_filter_thresholds()
     row = table.query("g_e == 0.3 and g_m == 0.3 and H_e == 0.6 and H_m == 0.6").iloc[0]
     assert row.S_E == pytest.approx(0.7031, abs=1e-4)
     assert row.S_A == pytest.approx(1.0419, abs=1e-4)

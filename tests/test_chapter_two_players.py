@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import charts, data, explorables, models
+from reluctant_allies import analysis, charts, data, explorables, models
+from reluctant_allies.analysis import game as game_frames
 from reluctant_allies.charts import game as tp
 
 LIMIT = 400_000  # bytes of inline chart JSON per chart
@@ -58,7 +59,7 @@ def test_timeline_rejects_bad_input(events):
 
 
 def test_distances_match_the_table(unga):
-    d = tp._distances(unga)
+    d = game_frames._distances(unga)
     ip = unga[unga["measure"] == "ideal point"].pivot(
         index="year", columns="subject", values="value"
     )
@@ -70,7 +71,7 @@ def test_distances_match_the_table(unga):
 
 def test_distance_lines_break_at_gaps(unga):
     holed = unga[~((unga["measure"] == "ideal point") & (unga["year"] == 2010))]
-    d = tp._distances(holed)
+    d = game_frames._distances(holed)
     cr = d[d["pair"] == "China–Russia"]
     assert 2010 not in set(cr["year"])
     assert cr["series"].nunique() == 2  # a new run after the missing year
@@ -105,7 +106,7 @@ def test_distance_chart_rejects_bad_input(unga):
 
 
 def test_threshold_table_asymmetric_shift():
-    t = charts.threshold_table(
+    t = analysis.threshold_table(
         {"before": models.AllianceGame(), "after": models.POST_2022_GAME}
     ).set_index("game")
     cn, ru = "China accepts from S_CN* =", "Russia accepts from S_RU* ="
@@ -118,18 +119,18 @@ def test_threshold_table_asymmetric_shift():
 
 def test_threshold_table_rejects_bad_input():
     with pytest.raises(ValueError, match="empty"):
-        charts.threshold_table({})
+        analysis.threshold_table({})
     with pytest.raises(ValueError, match="AllianceGame"):
-        charts.threshold_table({"x": "not a game"})
+        analysis.threshold_table({"x": "not a game"})
     with pytest.raises(ValueError, match="S_RU"):
-        charts.threshold_table({"x": models.AllianceGame()}, points=[(0.5, 1.5)])
+        analysis.threshold_table({"x": models.AllianceGame()}, points=[(0.5, 1.5)])
 
 
 # --- the drifting corner ------------------------------------------------------------------------
 
 
 def test_corner_grid_values():
-    g = tp.corner_grid()
+    g = game_frames.corner_grid()
     assert len(g) == 11 * 11
     first = g[(g["t"] == 0) & np.isclose(g["X"], 0.8)].iloc[0]
     assert first["S_cn_star"] == pytest.approx(0.613)
@@ -149,15 +150,15 @@ def test_corner_grid_values():
 
 def test_corner_grid_rejects_bad_input():
     with pytest.raises(ValueError, match="pressure"):
-        tp.corner_grid(pressure=1.2)
+        game_frames.corner_grid(pressure=1.2)
     with pytest.raises(ValueError, match="exposures"):
-        tp.corner_grid(exposures=[0.0, 0.5, 1.5])
+        game_frames.corner_grid(exposures=[0.0, 0.5, 1.5])
     with pytest.raises(ValueError, match="evenly spaced"):
-        tp.corner_grid(exposures=[0.0, 0.1, 0.5])
+        game_frames.corner_grid(exposures=[0.0, 0.1, 0.5])
     with pytest.raises(ValueError, match="years"):
-        tp.corner_grid(years=[0, 2.5, 5])
+        game_frames.corner_grid(years=[0, 2.5, 5])
     with pytest.raises(ValueError, match="AllianceGame"):
-        tp.corner_grid(game="post-2022")
+        game_frames.corner_grid(game="post-2022")
 
 
 def test_corner_explorable_sliders_and_size():

@@ -13,6 +13,7 @@ import csv
 import pytest
 
 from reluctant_allies import ROOT, data
+from reluctant_allies.analysis import economy as economy_frames
 from reluctant_allies.charts import economy
 
 CSV = ROOT / "data" / "trade_shares.csv"
@@ -122,7 +123,7 @@ def test_malformed_table_is_refused(shares, change, match):
 
 
 def test_prose_facts_come_from_the_csv(shares, committed):
-    facts = economy.trade_share_facts(shares)
+    facts = economy_frames.trade_share_facts(shares)
     ru = {
         y: v * 100
         for (y, c, s, f), v in committed.items()

@@ -11,7 +11,8 @@ import pytest
 from reluctant_allies import charts, data
 
 
-def test_theme_is_registered_and_enabled_on_import():
+def test_book_style_enables_the_theme():
+    charts.use_book_style()
     assert alt.theme.active == charts.THEME_NAME
     spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
     assert spec["config"]["range"]["category"] == charts.PALETTE
@@ -19,7 +20,8 @@ def test_theme_is_registered_and_enabled_on_import():
     assert spec["config"]["background"] == "white" and "background" not in spec
 
 
-def test_actions_menu_is_off():
+def test_book_style_switches_the_actions_menu_off():
+    charts.use_book_style()
     # the actions <summary> has no accessible name (axe: summary-name)
     assert alt.renderers.options.get("embed_options", {}).get("actions") is False
 
@@ -50,11 +52,6 @@ def test_long_source_lines_wrap_instead_of_being_clipped():
     assert " ".join(subtitle) == "Source: " + long.strip()
 
 
-def test_unknown_builder_name_is_an_attribute_error():
-    with pytest.raises(AttributeError, match="no chart builder 'nope'"):
-        charts.nope  # noqa: B018
-
-
 def test_milestones_timeline_on_the_real_events_table():
     events = data.load("events")
     chart = charts.milestones_timeline(
@@ -83,7 +80,7 @@ def test_milestones_timeline_rejects_bad_input():
 
 
 def test_require_columns_is_the_one_column_check():
-    from reluctant_allies.charts._checks import NotADataFrameError, require_columns
+    from reluctant_allies._checks import NotADataFrameError, require_columns
 
     with pytest.raises(ValueError, match=r"who: table lacks column\(s\) \['b'\]"):
         require_columns(pd.DataFrame({"a": [1]}), ("a", "b"), "who")

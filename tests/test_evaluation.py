@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from reluctant_allies import data
-from reluctant_allies import evaluation as ev
+from reluctant_allies.analysis import evaluation as ev
+from reluctant_allies.analysis import verdicts
 
 # ---- proxies -------------------------------------------------------------------------
 
@@ -176,16 +177,16 @@ def test_hurdle_tests(tables, run):
 
 
 def test_scorecard(tables, run):
-    sc = ev.scorecard(tables["events"], tables["exercises"], run["obs"])
+    sc = verdicts.scorecard(tables["events"], tables["exercises"], run["obs"])
     assert sc.loc["No formal alliance", "verdict"] == "yes, to 2025"
     assert sc.loc["Hurdles wear down: opinion", "verdict"] == "yes"
     assert sc.loc["Hurdles wear down: economic asymmetry", "verdict"] == "no"
     assert sc.loc["Cooperation up after 2022", "verdict"].startswith("yes (military)")
     measured = sc.loc["Cooperation up after 2022", "measured"]
     assert "11 in 2019–21, 20 in 2022–24 (strict rules: 11 and 19)" in measured
-    evidence = ev.scorecard_evidence(tables["events"])
+    evidence = verdicts.scorecard_evidence(tables["events"])
     assert ("No formal alliance", "21 Mar 2023") in evidence.index
-    assert len(evidence) == sum(len(v) for v in ev.PREDICTIONS.values())
+    assert len(evidence) == sum(len(v) for v in verdicts.PREDICTIONS.values())
 
 
 def test_scorecard_military_verdict_needs_the_strict_count_too(tables, run):
@@ -194,19 +195,19 @@ def test_scorecard_military_verdict_needs_the_strict_count_too(tables, run):
     ex = tables["exercises"].copy()
     late = ex["year"].between(2022, 2024) & ex["counted"].astype(bool)
     ex.loc[late[late].index[:12], "strict"] = False
-    sc = ev.scorecard(tables["events"], ex, run["obs"])
+    sc = verdicts.scorecard(tables["events"], ex, run["obs"])
     assert sc.loc["Cooperation up after 2022", "verdict"].startswith("no (military)")
     # context rows never count
     ex = tables["exercises"].copy()
     ex.loc[~ex["counted"].astype(bool), "year"] = 2023
-    sc = ev.scorecard(tables["events"], ex, run["obs"])
+    sc = verdicts.scorecard(tables["events"], ex, run["obs"])
     assert "20 in 2022–24" in sc.loc["Cooperation up after 2022", "measured"]
 
 
 def test_scorecard_names_missing_event(tables, run):
     ev_missing = tables["events"][tables["events"]["id"] != "not-an-alliance-2023"]
     with pytest.raises(ValueError, match="not-an-alliance-2023"):
-        ev.scorecard(ev_missing, tables["exercises"], run["obs"])
+        verdicts.scorecard(ev_missing, tables["exercises"], run["obs"])
 
 
 def test_scorecard_detects_an_alliance(tables, run):
@@ -222,5 +223,5 @@ def test_scorecard_detects_an_alliance(tables, run):
         ]
     )
     events = pd.concat([tables["events"], extra], ignore_index=True)
-    sc = ev.scorecard(events, tables["exercises"], run["obs"])
+    sc = verdicts.scorecard(events, tables["exercises"], run["obs"])
     assert sc.loc["No formal alliance", "verdict"] == "no"

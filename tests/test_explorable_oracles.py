@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reluctant_allies import charts, explorables, models
+from reluctant_allies import analysis, charts, explorables, models
 from tests._spec import BOOK, chapter_code, inline_rows
 
 # The explorables round what they ship to the page: 3 decimals for paths (explorables._r),
@@ -160,7 +160,7 @@ def test_economic_hurdle_rows_are_the_static_equilibrium(hurdle_spec):
 
 @pytest.fixture(scope="module")
 def band_spec():
-    return charts.band_explorer(charts.band_grid()).to_dict()
+    return charts.band_explorer(analysis.band_grid()).to_dict()
 
 
 @pytest.mark.parametrize("lam, k", [(0.3, 20.0), (0.0, 8.0), (0.3, 24.0)])
@@ -182,7 +182,7 @@ def test_band_explorer_readout_is_the_bistability_band(band_spec, lam, k):
 
 @pytest.fixture(scope="module")
 def policy_spec():
-    grid = charts.policy_effort_grid(models.DynamicParams(), charts.policy_scenario())
+    grid = analysis.policy_effort_grid(models.DynamicParams(), analysis.policy_scenario())
     return charts.policy_effort_explorable(grid).to_dict()
 
 
@@ -190,7 +190,7 @@ def test_policy_effort_rows_are_the_simulated_run(policy_spec):
     rows = [r for r in inline_rows(policy_spec) if {"m", "s0", "year", "C"} <= r.keys()]
     sliders = _slider_values(policy_spec)
     corner = max(r["m"] for r in rows), max(r["s0"] for r in rows)
-    p, sc = models.DynamicParams(), charts.policy_scenario()
+    p, sc = models.DynamicParams(), analysis.policy_scenario()
     for m, s0 in ((sliders["m"], sliders["s0_sel"]), corner):
         run = sorted(_pick(rows, m=float(m), s0=float(s0)), key=lambda r: r["year"])
         # effectiveness m scales both policy rates; s0 is the effort threshold
@@ -206,12 +206,12 @@ def test_policy_effort_rows_are_the_simulated_run(policy_spec):
 
 @pytest.fixture(scope="module")
 def memory_spec():
-    grid = charts.memory_rebound_grid(base=models.DynamicParams())
+    grid = analysis.memory_rebound_grid(base=models.DynamicParams())
     return charts.memory_rebound_explorable(grid).to_dict()
 
 
 def test_memory_rebound_rows_are_the_simulated_pulse(memory_spec):
-    from reluctant_allies.charts import memory
+    from reluctant_allies.analysis import memory
 
     rows = [r for r in inline_rows(memory_spec) if {"r", "d", "a", "c", "h"} <= r.keys()]
     sliders = _slider_values(memory_spec)
@@ -260,7 +260,7 @@ def test_threshold_explorable_model_panels_are_the_simulated_ramp():
     finally:
         os.chdir(cwd)
     spec = charts.threshold_explorable(
-        ns["coded"], charts.ramp_paths(start=0.2, end=0.9, years=30), source="test"
+        ns["coded"], analysis.ramp_paths(start=0.2, end=0.9, years=30), source="test"
     ).to_dict()
     assert _slider_values(spec) == {"thE": 0.5, "thA": 0.85}
     rows = inline_rows(spec)
@@ -303,12 +303,12 @@ def test_corner_drift_rows_are_the_game_after_t_years_of_wear(X, t):
 
 
 def test_learning_explorable_rows_are_the_simulated_run():
-    spec = charts.learning_explorable(charts.learning_grid()).to_dict()
+    spec = charts.learning_explorable(analysis.learning_grid()).to_dict()
     rows = [r for r in inline_rows(spec) if {"d", "l", "r", "C", "He", "Hm"} <= r.keys()]
     sliders = list(_slider_values(spec).values())
     assert sliders == [1.0, 1.0, 0.05]  # effect, learning, rebound: the chapter's defaults
     corner = max(r["d"] for r in rows), max(r["l"] for r in rows), max(r["r"] for r in rows)
-    p, S = models.DynamicParams(), list(charts.learning_scenario().S)
+    p, S = models.DynamicParams(), list(analysis.learning_scenario().S)
     for d, lam, rho in (tuple(sliders), corner):
         row = _one(_pick(rows, d=float(d), l=float(lam), r=float(rho)))
         q = p.replace(

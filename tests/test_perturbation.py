@@ -37,7 +37,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import data, evaluation, models
+from reluctant_allies import data, models
+from reluctant_allies.analysis import evaluation
 from reluctant_allies.charts import outofsample
 from reluctant_allies.models import fitting
 

@@ -9,13 +9,12 @@ discovers builders (its name starts with ``_``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from .. import models
+from ..analysis.grids import SLIDER_TOL, first_index, slider_grid
 from .theme import MUTED
 
 __all__ = [
@@ -28,21 +27,6 @@ __all__ = [
     "threshold_rules",
     "time_encoding",
 ]
-
-#: Slider values arrive as JS numbers; match grid points with this tolerance.
-SLIDER_TOL = 1e-6
-
-
-def slider_grid(values: Sequence[float], name: str) -> np.ndarray:
-    """``values`` as a slider grid: at least two increasing, evenly spaced values (rounded
-    to 6 decimals). Raises ``ValueError`` naming ``name`` otherwise."""
-    arr = np.round(np.asarray(values, dtype=float), 6)
-    if arr.ndim != 1 or arr.size < 2 or np.any(np.diff(arr) <= 0):
-        raise ValueError(f"{name} must be at least two increasing values (got {values!r})")
-    steps = np.diff(arr)
-    if not np.allclose(steps, steps[0], atol=1e-9):
-        raise ValueError(f"{name} must be evenly spaced for a slider (got {values!r})")
-    return arr
 
 
 def slider_param(param: str, label: str, grid: np.ndarray, value: float) -> alt.Parameter:
@@ -108,8 +92,3 @@ def time_encoding(last: int, colour: alt.Color, x_title: str = "year of the scen
             alt.Tooltip("value:Q", format=".3f"),
         ],
     }
-
-
-def first_index(hit: np.ndarray) -> int:
-    """Index of the first true value in ``hit``, or -1 if there is none."""
-    return int(hit.argmax()) if hit.any() else -1

@@ -12,8 +12,7 @@ Rules these builders enforce (DESIGN.md, honesty rules 1 and 3):
   (``derive.trade_shares``): COW and IMF DOTS are separate lines, and a producer's own
   break (COW's China totals, 1999) splits its line;
 * the model explorable precomputes the static model of :mod:`reluctant_allies.models`
-  over a grid, so its sliders work on a static page without a kernel.
-"""
+  over a grid, so its sliders work on a static page without a kernel."""
 
 from __future__ import annotations
 
@@ -22,7 +21,27 @@ import numpy as np
 import pandas as pd
 
 from .. import models
-from ._checks import require_columns
+from ..analysis.economy import (
+    OTHER_REPORT_LABEL,
+    REPORTED_LABEL,
+    SECTION_GROUPS,
+    SHARE_OF,
+    SHARE_PRODUCERS,
+    _check_reported,
+    _reported_points,
+    _with_producer_lines,
+    composition_groups,
+    economic_hurdle_grid,
+    implied_2015,
+    trade_share_lines,
+)
+from ..indicators import (
+    DIRECTIONS,
+    PRODUCERS,
+    check_trade,
+    trade_gdp_ratio,
+    turnover_by_producer,
+)
 from .theme import MUTED, PALETTE, dash_scale, finish
 
 __all__ = [
@@ -32,54 +51,13 @@ __all__ = [
     "trade_gdp_asymmetry",
     "trade_share_asymmetry",
     "economic_hurdle_explorable",
-    "economic_hurdle_grid",
-    "hurdle_threshold_table",
 ]
-# ``turnover_by_producer``, ``trade_gdp_ratio`` and ``trade_share_lines`` are public tables
-# (evaluation.py builds its dependence-gap proxy from ``trade_gdp_ratio``) but are not chart
-# builders (not in __all__).
 
-#: Producer keys of the ``trade`` table -> legend labels (fixed order and colours).
-PRODUCERS = {
-    "cow_trade_v4": "COW Dyadic Trade v4",
-    "cepii_baci": "CEPII BACI",
-    "un_comtrade": "UN Comtrade (China's imports)",
-}
+
 PRODUCER_COLOURS = dict(zip(PRODUCERS.values(), (PALETTE[0], PALETTE[1], PALETTE[2]), strict=True))
-DIRECTIONS = ("Russia to China", "China to Russia")
-TRADE_COLUMNS = ("year", "direction", "source", "value_usd_m")
-REPORTED_COLUMNS = ("year", "flow", "value_usd_bn", "reporter", "source_url", "confidence")
-COMPOSITION_COLUMNS = ("year", "direction", "hs_section", "section_name", "share")
-POWER_COLUMNS = ("year", "country", "indicator", "source", "value")
-SHARE_COLUMNS = ("year", "country", "flow", "source", "share", "segment")
-#: ``trade_shares`` keys -> labels: whose total trade is the denominator, and which producer.
-SHARE_OF = {
-    "Russia": "China's share of Russia's trade",
-    "China": "Russia's share of China's trade",
-}
-SHARE_PRODUCERS = {
-    "cow_trade_v4": "COW Trade v4",
-    "imf_dots": "IMF DOTS (Russia-reported)",
-}
 
-#: HS sections (OEC numbering) grouped for the composition chart, top to bottom.
-SECTION_GROUPS = {
-    "Mineral products (fuels, ores)": (5,),
-    "Metals": (15,),
-    "Wood and paper": (9, 10),
-    "Chemicals and plastics": (6, 7),
-    "Food and farm products": (1, 2, 3, 4),
-    "Machinery and electrical": (16,),
-    "Vehicles and transport": (17,),
-    "Textiles and footwear": (11, 12),
-    "Other": (8, 13, 14, 18, 19, 20, 21),
-}
-REPORTED_LABEL = "China customs, as reported in the press"
-OTHER_REPORT_LABEL = "Russian sources, as reported in the press"
+
 IMPLIED_LABEL = "2015 as implied by the 2016 report"
-
-
-# ----------------------------------------------------------------------------- helpers
 
 
 def _finish(chart, *, title: str, description: str, source: str, width: int = 92):
@@ -98,94 +76,6 @@ def _finish(chart, *, title: str, description: str, source: str, width: int = 92
             line = candidate
     lines.append(line)
     return done.properties(title=alt.TitleParams(text=done.title.text, subtitle=lines))
-
-
-def _check_trade(trade: pd.DataFrame, who: str) -> pd.DataFrame:
-    require_columns(trade, TRADE_COLUMNS, who, what="trade table", nonempty=True)
-    unknown = sorted(set(trade["source"]) - set(PRODUCERS))
-    if unknown:
-        raise ValueError(f"{who}: unknown producer(s) in column 'source': {unknown}")
-    bad_dir = sorted(set(trade["direction"]) - set(DIRECTIONS))
-    if bad_dir:
-        raise ValueError(f"{who}: unknown value(s) in column 'direction': {bad_dir}")
-    values = pd.to_numeric(trade["value_usd_m"], errors="coerce")
-    if values.isna().any() or (values < 0).any():
-        raise ValueError(f"{who}: column 'value_usd_m' must hold non-negative numbers")
-    dup = trade.duplicated(["year", "direction", "source"])
-    if dup.any():
-        row = trade.loc[dup].iloc[0]
-        raise ValueError(
-            f"{who}: duplicate (year, direction, source) row: "
-            f"{int(row['year'])}, {row['direction']}, {row['source']}"
-        )
-    out = trade.loc[:, list(TRADE_COLUMNS)].copy()
-    out["year"] = out["year"].astype(int)
-    out["value_usd_m"] = values.astype(float)
-    return out
-
-
-def _segments(df: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """A run id that changes wherever a series skips a year: lines never bridge a gap."""
-    df = df.sort_values([*keys, "year"])
-    new_run = df.groupby(keys)["year"].diff().ne(1)
-    return new_run.cumsum().astype(int).reindex(df.index)
-
-
-def _with_producer_lines(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    df = df.copy()
-    df["producer"] = df["source"].map(PRODUCERS)
-    df["segment"] = _segments(df, keys)
-    return df.sort_values([*keys, "year"]).reset_index(drop=True)
-
-
-def turnover_by_producer(trade: pd.DataFrame) -> pd.DataFrame:
-    """Two-way turnover (US$ bn) for each producer-year that has *both* directions.
-
-    UN Comtrade holds only China's imports, so it yields no turnover; a producer
-    is never completed with another producer's direction.
-    """
-    t = _check_trade(trade, "turnover_by_producer")
-    wide = t.pivot_table(
-        index=["source", "year"], columns="direction", values="value_usd_m", aggfunc="sum"
-    )
-    wide = wide.dropna(subset=[d for d in DIRECTIONS if d in wide.columns])
-    if not set(DIRECTIONS) <= set(wide.columns) or wide.empty:
-        raise ValueError("turnover_by_producer: no producer-year has both directions")
-    out = wide.reset_index()
-    out["turnover_usd_bn"] = ((out["Russia to China"] + out["China to Russia"]) / 1000).round(3)
-    return out.loc[:, ["source", "year", "turnover_usd_bn"]]
-
-
-def _check_reported(reported: pd.DataFrame, who: str) -> pd.DataFrame:
-    require_columns(reported, REPORTED_COLUMNS, who, what="trade_reported table", nonempty=True)
-    bad = sorted(set(reported["flow"]) - {"turnover", *DIRECTIONS})
-    if bad:
-        raise ValueError(f"{who}: unknown value(s) in column 'flow': {bad}")
-    out = reported.copy()
-    out["year"] = out["year"].astype(int)
-    out["value_usd_bn"] = pd.to_numeric(out["value_usd_bn"], errors="coerce")
-    if out["value_usd_bn"].isna().any():
-        raise ValueError(f"{who}: column 'value_usd_bn' must hold numbers")
-    return out
-
-
-def _reported_points(reported: pd.DataFrame, flow: str) -> pd.DataFrame:
-    r = reported.loc[reported["flow"] == flow].copy()
-    is_china = r["reporter"].str.contains("China", case=False, na=False)
-    r["series"] = np.where(is_china, REPORTED_LABEL, OTHER_REPORT_LABEL)
-    r["note"] = r["note"].fillna("") if "note" in r else ""
-    return r
-
-
-def implied_2015(reported: pd.DataFrame) -> float | None:
-    """2015 turnover implied by the 2016 report: 2016 total / (1 + 2016 growth).
-
-    Returns None if the table lacks the 2016 turnover row or its growth rate.
-    """
-    r = reported.loc[(reported["flow"] == "turnover") & (reported["year"] == 2016)]
-    if r.empty or "growth_pct" not in r or pd.isna(r["growth_pct"].iloc[0]):
-        return None
-    return round(float(r["value_usd_bn"].iloc[0]) / (1 + float(r["growth_pct"].iloc[0]) / 100), 2)
 
 
 def _year_axis(lo: int = 1991, hi: int = 2025) -> alt.X:
@@ -216,9 +106,6 @@ def _gap_band(y_top: float, text: str) -> list:
         .transform_calculate(mid="(datum.x + datum.x2) / 2")
     )
     return [band, label]
-
-
-# ----------------------------------------------------------------------------- figure: turnover
 
 
 def trade_turnover(
@@ -367,9 +254,6 @@ def trade_turnover(
     )
 
 
-# ----------------------------------------------------------------------------- figure: directions
-
-
 def trade_directions(
     trade: pd.DataFrame,
     *,
@@ -381,7 +265,7 @@ def trade_directions(
     UN Comtrade (China's own import records, valued CIF) appears only in the
     Russia-to-China panel; lines break wherever a producer has no year.
     """
-    t = _with_producer_lines(_check_trade(trade, "trade_directions"), ["source", "direction"])
+    t = _with_producer_lines(check_trade(trade, "trade_directions"), ["source", "direction"])
     t["value"] = (t["value_usd_m"] / 1000).round(3)
     t["panel"] = t["direction"].map(
         {
@@ -436,33 +320,6 @@ def trade_directions(
         ),
         source=source,
     )
-
-
-# ----------------------------------------------------------------------------- figure: composition
-
-
-def composition_groups(composition: pd.DataFrame) -> pd.DataFrame:
-    """Shares of each direction-year by the section groups of :data:`SECTION_GROUPS`."""
-    who = "trade_composition_butterfly"
-    require_columns(
-        composition, COMPOSITION_COLUMNS, who, what="trade_composition table", nonempty=True
-    )
-    bad_dir = sorted(set(composition["direction"]) - set(DIRECTIONS))
-    if bad_dir:
-        raise ValueError(f"{who}: unknown value(s) in column 'direction': {bad_dir}")
-    sections = composition["hs_section"].astype(int)
-    known = {s for g in SECTION_GROUPS.values() for s in g}
-    unknown = sorted(set(sections) - known)
-    if unknown:
-        raise ValueError(f"{who}: hs_section value(s) outside 1–21: {unknown}")
-    share = pd.to_numeric(composition["share"], errors="coerce")
-    if share.isna().any() or ((share < 0) | (share > 1)).any():
-        raise ValueError(f"{who}: column 'share' must hold fractions between 0 and 1")
-    to_group = {s: g for g, secs in SECTION_GROUPS.items() for s in secs}
-    df = composition.assign(group=sections.map(to_group), share=share)
-    out = df.groupby(["year", "direction", "group"], as_index=False)["share"].sum()
-    out["year"] = out["year"].astype(int)
-    return out
 
 
 def trade_composition_butterfly(
@@ -573,31 +430,6 @@ def trade_composition_butterfly(
     )
 
 
-# ----------------------------------------------------------------------------- figure: asymmetry
-
-
-def trade_gdp_ratio(trade: pd.DataFrame, power: pd.DataFrame) -> pd.DataFrame:
-    """Bilateral turnover as a percentage of each partner's GDP (both current US$), by producer."""
-    require_columns(power, POWER_COLUMNS, "trade_gdp_asymmetry", what="power table", nonempty=True)
-    gdp = power.loc[(power["indicator"] == "gdp") & power["country"].isin(["China", "Russia"])]
-    if gdp.empty:
-        raise ValueError("trade_gdp_asymmetry: power table has no 'gdp' rows for China and Russia")
-    gdp = gdp.assign(year=gdp["year"].astype(int)).pivot_table(
-        index="year", columns="country", values="value"
-    )
-    t = turnover_by_producer(trade).merge(gdp.reset_index(), on="year", how="inner")
-    rows = []
-    for country in ("Russia", "China"):
-        part = t.loc[t[country].notna() & (t[country] > 0)].copy()
-        part["pct"] = (part["turnover_usd_bn"] * 1000 / part[country] * 100).round(3)
-        part["of"] = f"as % of {country}'s GDP"
-        rows.append(part.loc[:, ["source", "year", "of", "pct"]])
-    out = pd.concat(rows, ignore_index=True)
-    out["producer"] = out["source"].map(PRODUCERS)
-    out["segment"] = _segments(out, ["source", "of"])
-    return out.sort_values(["of", "source", "year"]).reset_index(drop=True)
-
-
 def trade_gdp_asymmetry(
     trade: pd.DataFrame,
     power: pd.DataFrame,
@@ -652,88 +484,6 @@ def trade_gdp_asymmetry(
         ),
         source=source,
     )
-
-
-def trade_share_lines(shares: pd.DataFrame) -> pd.DataFrame:
-    """The ``trade_shares`` table laid out for the chart: one row per year x country x producer.
-
-    ``pct`` is the total-trade share in per cent; ``exports_pct`` and ``imports_pct`` are
-    the same producer's export and import shares (for the tooltip).  The shares themselves
-    are computed in :mod:`reluctant_allies.derive`; nothing here divides one producer's
-    number by another's.
-    """
-    who = "trade_share_asymmetry"
-    require_columns(shares, SHARE_COLUMNS, who, what="trade_shares table", nonempty=True)
-    for column, known in (("source", SHARE_PRODUCERS), ("country", SHARE_OF)):
-        unknown = sorted(set(shares[column]) - set(known))
-        if unknown:
-            raise ValueError(f"{who}: unknown value(s) in column {column!r}: {unknown}")
-    if not (shares["flow"] == "total").any():
-        raise ValueError(f"{who}: the trade_shares table has no 'total' rows")
-    keys = ["year", "country", "source"]
-    wide = shares.assign(year=shares["year"].astype(int)).pivot_table(
-        index=[*keys, "segment"], columns="flow", values="share", aggfunc="first"
-    )
-    wide = wide.dropna(subset=["total"]).reset_index()
-    out = pd.DataFrame(
-        {
-            "year": wide["year"].astype(int),
-            "country": wide["country"],
-            "source": wide["source"],
-            "share_of": wide["country"].map(SHARE_OF),
-            "producer": wide["source"].map(SHARE_PRODUCERS),
-            "pct": (wide["total"] * 100).round(4),
-            "exports_pct": (wide.get("exports") * 100).round(4) if "exports" in wide else np.nan,
-            "imports_pct": (wide.get("imports") * 100).round(4) if "imports" in wide else np.nan,
-            "segment": wide["segment"].astype(int),
-        }
-    )
-    # a line never bridges a missing year or a producer's own break (the segment column)
-    run = _segments(out, ["country", "source", "segment"])
-    out["line"] = out["country"] + "|" + out["source"] + "|" + run.astype(str)
-    return out.sort_values(["country", "source", "year"]).reset_index(drop=True)
-
-
-def trade_share_facts(shares: pd.DataFrame) -> dict[str, int | float]:
-    """The numbers chapter 5's prose states about ``trade_shares`` (glued, never typed).
-
-    Shares are in per cent (total trade), totals in US$ bn; years are the table's own
-    coverage.  Keys start with ``shares_``.
-    """
-    r = trade_share_lines(shares)
-    raw = shares.assign(year=shares["year"].astype(int))
-
-    def series(country: str, src: str) -> pd.Series:
-        part = r.loc[(r["country"] == country) & (r["source"] == src)]
-        if part.empty:
-            raise ValueError(f"trade_share_facts: no total shares for {country}, {src}")
-        return part.set_index("year")["pct"]
-
-    ru_cow, cn_cow = series("Russia", "cow_trade_v4"), series("China", "cow_trade_v4")
-    ru_dots = series("Russia", "imf_dots")
-    overlap = ru_cow.index.intersection(ru_dots.index)
-    cn_totals = raw.loc[
-        (raw["country"] == "China") & (raw["source"] == "cow_trade_v4") & (raw["flow"] == "total")
-    ].set_index("year")["total_usd_m"]
-    first_break = int(r.loc[(r["country"] == "China") & (r["segment"] > 1), "year"].min())
-    cow_last = int(ru_cow.index.max())
-    return {
-        "shares_cow_first": int(ru_cow.index.min()),
-        "shares_cow_last": cow_last,
-        "shares_dots_first": int(ru_dots.index.min()),
-        "shares_dots_last": int(ru_dots.index.max()),
-        "shares_ru_first": float(ru_cow.iloc[0]),
-        "shares_ru_cow_last": float(ru_cow.loc[cow_last]),
-        "shares_cn_max": float(cn_cow.max()),
-        "shares_cn_cow_last": float(cn_cow.loc[cow_last]),
-        "shares_ratio_last": float(ru_cow.loc[cow_last] / cn_cow.loc[cow_last]),
-        "shares_ru_dots_last": float(ru_dots.iloc[-1]),
-        "shares_overlap_gap": float((ru_cow.loc[overlap] - ru_dots.loc[overlap]).abs().max()),
-        "shares_break_year": first_break,
-        "shares_break_prev": first_break - 1,
-        "shares_cn_total_before": float(cn_totals.loc[first_break - 1] / 1000),
-        "shares_cn_total_after": float(cn_totals.loc[first_break] / 1000),
-    }
 
 
 def trade_share_asymmetry(
@@ -819,47 +569,6 @@ def trade_share_asymmetry(
         ),
         source=source,
     )
-
-
-# ----------------------------------------------------------------------------- model explorable
-
-
-def economic_hurdle_grid(
-    params: models.StaticParams | None = None,
-    *,
-    H_e_values=None,
-    gamma_e_values=None,
-    S_values=None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Precompute the static model over (gamma_e, H_e, S).
-
-    Returns ``(curves, thresholds)``: ``curves`` has columns g (gamma_e), h (H_e),
-    S and C (= C*(S)); ``thresholds`` has g, h, S_E, S_A (inf when the filter is
-    closed). Values are validated by :class:`~reluctant_allies.models.StaticParams`
-    (e.g. gamma_e + gamma_m <= 1) and rounded to 3-4 decimals for the page.
-    """
-    base = params or models.StaticParams()
-    H = np.round(np.arange(0, 1.0001, 0.05) if H_e_values is None else np.asarray(H_e_values), 4)
-    G = np.round(
-        np.arange(0, 0.7001, 0.1) if gamma_e_values is None else np.asarray(gamma_e_values), 4
-    )
-    S = np.round(np.arange(0, 1.0001, 0.025) if S_values is None else np.asarray(S_values), 4)
-    for name, arr in (("H_e_values", H), ("gamma_e_values", G), ("S_values", S)):
-        if arr.ndim != 1 or arr.size == 0:
-            raise ValueError(f"economic_hurdle_grid: {name} must be a non-empty 1-D sequence")
-        if not np.isfinite(arr).all() or (arr < 0).any() or (arr > 1).any():
-            raise ValueError(f"economic_hurdle_grid: {name} must lie in [0, 1]")
-    curves, thresholds = [], []
-    for g in G:
-        p = base.replace(gamma_e=float(g))  # validated: gamma_e + gamma_m <= 1
-        C = models.equilibrium_cooperation(S[None, :], p, H_e=H[:, None])
-        S_E, S_A = models.static_thresholds(p, H_e=H)
-        hh, ss = np.meshgrid(H, S, indexing="ij")
-        curves.append(pd.DataFrame({"g": g, "h": hh.ravel(), "S": ss.ravel(), "C": C.ravel()}))
-        thresholds.append(pd.DataFrame({"g": g, "h": H, "S_E": S_E, "S_A": S_A}))
-    cur = pd.concat(curves, ignore_index=True).round({"C": 4})
-    thr = pd.concat(thresholds, ignore_index=True).round({"S_E": 4, "S_A": 4})
-    return cur, thr
 
 
 def economic_hurdle_explorable(
@@ -999,25 +708,3 @@ def economic_hurdle_explorable(
         ),
         source=source,
     )
-
-
-# ----------------------------------------------------------------------------- small tables
-
-
-def hurdle_threshold_table(
-    params: models.StaticParams | None = None, H_e=(0.6, 0.3, 0.0)
-) -> pd.DataFrame:
-    """S_E and S_A of the static model for a few economic-hurdle levels (memory hurdle fixed)."""
-    p = params or models.StaticParams()
-    H = np.asarray(H_e, dtype=float)
-    if H.ndim != 1 or H.size == 0:
-        raise ValueError("hurdle_threshold_table: H_e must be a non-empty 1-D sequence")
-    S_E, S_A = models.static_thresholds(p, H_e=H)  # validates H_e in [0, 1]
-    return pd.DataFrame(
-        {
-            "H_e": H,
-            "entente threshold S_E": np.round(S_E, 2),
-            "alliance threshold S_A": np.round(S_A, 2),
-            "alliance reachable (S_A <= 1)": np.where(S_A <= 1, "yes", "no"),
-        }
-    ).set_index("H_e")

@@ -14,241 +14,46 @@ Two kinds of builder live here:
   :func:`reader_explorable`).
 
 The falsifier rules, the scenario shapes and every parameter value are this book's
-reconstruction, not the article's (chapter 12 says so in its Reconstruction boxes).
-"""
+reconstruction, not the article's (chapter 12 says so in its Reconstruction boxes)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import exercises as exercise_rules
 from .. import models
-from ._checks import require_columns
+from .._checks import require_columns
+from ..analysis.falsifiers import (
+    _VERDICT_MODELS,
+    SHAPES,
+    _check_params,
+    _decimal_year,
+    unpack,
+)
+from ..analysis.verdicts import (
+    DYAD,
+    FalsifierRules,
+    exercise_rows,
+    reported_turnover,
+    unga_agreement,
+)
 from ._sliders import time_encoding
 from .theme import MUTED, PALETTE, finish
 
-__all__ = [
-    "FalsifierRules",
-    "falsifier_status",
-    "treaty_record",
-    "rupture_indicators",
-    "SCENARIOS",
-    "scenario_runs",
-    "scenario_verdicts",
-    "scenario_fan",
-    "reader_grid",
-    "reader_explorable",
-]
-# ``unpack`` is public for tests and readers but is not a chart builder (not in __all__).
+__all__ = ["treaty_record", "rupture_indicators", "scenario_fan", "reader_explorable"]
 
-DYAD = "China–Russia"
+
 MODEL_SOURCE = (
     "Model: this book's reconstruction (domain §3a–3c), default parameters; "
     "game weights: the illustrative post-2022 setting [inference]"
 )
+
+
 _TOL = 1e-6  # slider values arrive as JS numbers: match grid points with a tolerance
 
-
-def _r(values, nd: int = 3) -> list:
-    return np.round(np.asarray(values, dtype=float), nd).tolist()
-
-
-def _pack(values) -> str:
-    """A path in [0, 1] as comma-separated thousandths ("691,388,..."): one short JSON
-    string per path instead of a long array keeps the explorable's inline data small.
-    The chart splits it back in the browser (``split`` + ``toNumber(...) / 1000``)."""
-    arr = np.asarray(values, dtype=float)
-    if not (np.isfinite(arr).all() and (arr >= 0).all() and (arr <= 1).all()):
-        raise ValueError("_pack: path values must be finite and in [0, 1]")
-    return ",".join(str(int(v)) for v in np.round(arr * 1000))
-
-
-def unpack(packed: str) -> np.ndarray:
-    """Inverse of the packing used in :func:`reader_grid` (values to 3 decimals)."""
-    return np.array([int(v) for v in packed.split(",")], dtype=float) / 1000
-
-
-# ============================================================ falsifier rules and status
-
-
-@dataclass(frozen=True)
-class FalsifierRules:
-    """The book's stated trigger levels (chapter 12, Reconstruction box).
-
-    * ``unga_floor``: rupture sign if China–Russia UNGA agreement falls below this level
-      in ``unga_sessions`` consecutive sessions (every session since 2000 is above 0.67);
-    * ``trade_drop``: rupture sign if reported turnover falls by more than this share
-      below its running record;
-    * ``quiet_years``: rupture sign if no joint exercise or patrol is documented in this
-      many consecutive calendar years.
-
-    Every rule looks only at years from ``since`` (default 2019, after the article
-    appeared): the account was built on the earlier record, so only later years test it.
-    """
-
-    unga_floor: float = 0.6
-    unga_sessions: int = 2
-    trade_drop: float = 1 / 3
-    quiet_years: int = 2
-    since: int = 2019
-
-    def __post_init__(self) -> None:
-        if not 0 < self.unga_floor < 1:
-            raise ValueError(f"FalsifierRules: unga_floor must be in (0, 1), got {self.unga_floor}")
-        if not 0 < self.trade_drop < 1:
-            raise ValueError(f"FalsifierRules: trade_drop must be in (0, 1), got {self.trade_drop}")
-        if not isinstance(self.since, int) or isinstance(self.since, bool):
-            raise ValueError(f"FalsifierRules: since must be an integer year, got {self.since!r}")
-        for name in ("unga_sessions", "quiet_years"):
-            v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-                raise ValueError(f"FalsifierRules: {name} must be a positive integer, got {v!r}")
-
-
-def _atop(alliances: pd.DataFrame, who: str) -> pd.DataFrame:
-    require_columns(
-        alliances, ("year", "dyad", "source", "defense", "consultation"), who, nonempty=True
-    )
-    df = alliances[(alliances["dyad"] == DYAD) & (alliances["source"] == "atop_5_1")]
-    if df.empty:
-        raise ValueError(f"{who}: no ATOP ('atop_5_1') rows for the {DYAD} dyad")
-    return df
-
-
-def _unga_agreement(unga: pd.DataFrame, who: str) -> pd.DataFrame:
-    require_columns(unga, ("year", "measure", "subject", "value", "session"), who, nonempty=True)
-    df = unga[(unga["measure"] == "agreement") & (unga["subject"] == DYAD)]
-    if df.empty:
-        raise ValueError(f"{who}: no 'agreement' rows for subject {DYAD!r}")
-    bad = df[(df["value"] < 0) | (df["value"] > 1) | df["value"].isna()]
-    if len(bad):
-        raise ValueError(
-            f"{who}: value must be an agreement share in [0, 1] "
-            f"(session {bad['session'].iloc[0]}: {bad['value'].iloc[0]})"
-        )
-    return df.sort_values("year")
-
-
-def _turnover(trade: pd.DataFrame, who: str) -> pd.DataFrame:
-    require_columns(
-        trade,
-        ("year", "flow", "value_usd_bn", "reporter", "confidence", "source_url"),
-        who,
-        nonempty=True,
-    )
-    df = trade[trade["flow"] == "turnover"].copy()
-    if df.empty:
-        raise ValueError(f"{who}: no rows with flow 'turnover'")
-    if (df["value_usd_bn"] <= 0).any() or df["value_usd_bn"].isna().any():
-        raise ValueError(f"{who}: value_usd_bn must be a positive number for every turnover row")
-    return df.sort_values("year")
-
-
-def _exercise_rows(exercises: pd.DataFrame, who: str) -> pd.DataFrame:
-    require_columns(
-        exercises,
-        ("id", "name", "kind", "start", "year", "confidence", "source_url"),
-        who,
-        nonempty=True,
-    )
-    bad = sorted(set(exercises["kind"].dropna()) - set(exercise_rules.KINDS))
-    if bad:
-        raise ValueError(f"{who}: unknown kind value(s) {bad}")
-    out = exercises
-    if "counted" in out:  # only rows counted under the table's rules
-        out = out[out["counted"].astype(bool)]
-    out = out.copy()
-    out["kind"] = np.where(exercise_rules.is_patrol(out["kind"]), "patrol", "exercise")
-    return out
-
-
-def falsifier_status(
-    alliances: pd.DataFrame,
-    unga: pd.DataFrame,
-    exercises: pd.DataFrame,
-    trade_reported: pd.DataFrame,
-    rules: FalsifierRules | None = None,
-) -> pd.DataFrame:
-    """One row per falsifier indicator: the rule, the latest value in ``data/`` and whether
-    the rule is triggered. "Not triggered" only ever means "not in the years the data cover"."""
-    rules = rules or FalsifierRules()
-    atop = _atop(alliances, "falsifier_status")
-    ag = _unga_agreement(unga, "falsifier_status")
-    ex = _exercise_rows(exercises, "falsifier_status")
-    tr = _turnover(trade_reported, "falsifier_status")
-    gacc = tr[tr["reporter"].str.contains("GACC", regex=False) & (tr["confidence"] == "sourced")]
-
-    rows = []
-    post = atop[atop["year"] >= 1992]
-    defence_years = post.loc[post["defense"] == 1, "year"].tolist()
-    rows.append(
-        {
-            "falsifier": "(a) treaty",
-            "indicator": "ATOP defence obligation, China–Russia",
-            "rule": "coded 1 in any year (a mutual-defence clause)",
-            "latest": f"0 in every year {int(post['year'].min())}–{int(post['year'].max())}",
-            "covers to": int(post["year"].max()),
-            "triggered": "yes" if defence_years else "no",
-        }
-    )
-    ag_new = ag[ag["year"] >= rules.since]
-    below = (ag_new["value"] < rules.unga_floor).astype(int)
-    run = below.groupby((below != below.shift()).cumsum()).cumsum().where(below == 1, 0)
-    last = ag.iloc[-1]
-    rows.append(
-        {
-            "falsifier": "(b) rupture",
-            "indicator": "UNGA vote agreement, China–Russia",
-            "rule": f"below {rules.unga_floor:g} in {rules.unga_sessions} sessions running, "
-            f"from {rules.since}",
-            "latest": f"{last['value']:.2f} (session {int(last['session'])}, "
-            f"opened {int(last['year'])})",
-            "covers to": int(last["year"]),
-            "triggered": "yes" if (run >= rules.unga_sessions).any() else "no",
-        }
-    )
-    start = rules.since
-    end = int(ex["year"].max())
-    active = set(ex["year"].dropna().astype(int))
-    longest = cur = 0
-    for y in range(start, end + 1):
-        cur = 0 if y in active else cur + 1
-        longest = max(longest, cur)
-    rows.append(
-        {
-            "falsifier": "(b) rupture",
-            "indicator": "joint exercises and patrols (counted rows)",
-            "rule": f"none documented in {rules.quiet_years} calendar years running, from {start}",
-            "latest": f"longest run without one, {start}–{end}: {longest} year(s)",
-            "covers to": end,
-            "triggered": "yes" if longest >= rules.quiet_years else "no",
-        }
-    )
-    g = gacc.drop_duplicates("year", keep="last")
-    record = g["value_usd_bn"].cummax()
-    drop = (1 - g["value_usd_bn"] / record)[g["year"] >= rules.since]
-    lastg = g.iloc[-1]
-    rows.append(
-        {
-            "falsifier": "(b) rupture",
-            "indicator": "trade turnover reported by China customs (US$ bn)",
-            "rule": f"more than {rules.trade_drop:.0%} below the running record, "
-            f"from {rules.since}",
-            "latest": f"{lastg['value_usd_bn']:.1f} in {int(lastg['year'])} "
-            f"(largest fall from a record since {rules.since}: {drop.max():.0%})",
-            "covers to": int(lastg["year"]),
-            "triggered": "yes" if (drop > rules.trade_drop).any() else "no",
-        }
-    )
-    return pd.DataFrame(rows)
-
-
-# ============================================================ treaty record (falsifier a)
 
 OBLIGATIONS = {
     "defense": "defence",
@@ -256,6 +61,8 @@ OBLIGATIONS = {
     "nonaggression": "non-aggression",
     "entente": "entente (COW only)",
 }
+
+
 _DATASET = {"atop_5_1": "ATOP 5.1", "cow_alliance_4_1": "COW 4.1"}
 
 
@@ -357,18 +164,6 @@ def treaty_record(alliances: pd.DataFrame, *, source: str, start: int = 1992, en
     )
 
 
-# ============================================================ rupture indicators (falsifier b)
-
-
-def _decimal_year(ts: pd.Series, year: pd.Series) -> pd.Series:
-    """Start date as a decimal year (mid-year where only the year is known)."""
-    out = year.astype(float) + 0.5
-    known = ts.notna()
-    d = pd.to_datetime(ts[known])
-    out[known] = d.dt.year + (d.dt.day_of_year - 1) / 365.25
-    return out
-
-
 def rupture_indicators(
     unga: pd.DataFrame,
     exercises: pd.DataFrame,
@@ -387,9 +182,9 @@ def rupture_indicators(
     not joined (reporters differ).
     """
     rules = rules or FalsifierRules()
-    ag = _unga_agreement(unga, "rupture_indicators")
-    ex = _exercise_rows(exercises, "rupture_indicators").copy()
-    tr = _turnover(trade_reported, "rupture_indicators")
+    ag = unga_agreement(unga, "rupture_indicators")
+    ex = exercise_rows(exercises, "rupture_indicators").copy()
+    tr = reported_turnover(trade_reported, "rupture_indicators")
     if not (isinstance(start, int) and isinstance(end, int) and start < end):
         raise ValueError(f"rupture_indicators: need integer start < end (got {start!r}, {end!r})")
 
@@ -548,186 +343,6 @@ def rupture_indicators(
     )
 
 
-# ============================================================ scenarios through three models
-
-
-@dataclass(frozen=True)
-class _Shape:
-    label: str
-    level: float
-    shape: str  # "step", "gradual" or "pulse"
-
-
-#: The three scenarios of chapter 12: (label, target level, shape). Pressure moves from the
-#: branch level (the end of the stylised history) to ``level``; a pulse returns to it.
-SCENARIOS: dict[str, _Shape] = {
-    "high": _Shape("continued high pressure", 0.75, "step"),
-    "detente": _Shape("détente (pressure relief)", 0.3, "step"),
-    "spike": _Shape("pressure spike", 0.95, "pulse"),
-}
-HISTORY = (0.2, 0.75, 30)  # stylised past: ramp from 0.2 to 0.75 over 30 years
-FUTURE = 30
-PULSE = (1, 6)  # a pulse runs from future year 1 for 6 years
-GRADUAL = 15  # a gradual change reaches its level after 15 years
-
-
-def _future_path(level: float, shape: str, branch: float, years: int = FUTURE) -> np.ndarray:
-    if not (np.isfinite(level) and 0 <= level <= 1):
-        raise ValueError(f"level must be in [0, 1] (got {level!r})")
-    if shape == "step":
-        return np.full(years, float(level))
-    if shape == "gradual":
-        ramp = np.linspace(branch, level, GRADUAL + 1)[1:]
-        return np.r_[ramp, np.full(max(years - GRADUAL, 0), level)][:years]
-    if shape == "pulse":
-        start, width = PULSE
-        i = np.arange(years)
-        return np.where((i >= start) & (i < start + width), float(level), branch)
-    raise ValueError(f"shape must be 'step', 'gradual' or 'pulse' (got {shape!r})")
-
-
-def _history() -> np.ndarray:
-    lo, hi, n = HISTORY
-    return models.ramp(lo, hi, n).S
-
-
-def _game_alliance(game: models.AllianceGame, S: np.ndarray, H_e: np.ndarray, H_m: np.ndarray):
-    """(ally, ally) available in each year: both states accept and both are at entente
-    level, with the hurdles of that year (same S for both states)."""
-    m, cn, ru = game.model, game.china, game.russia
-    hurdle = m.gamma_e * H_e + m.gamma_m * H_m
-    du_cn = cn.alpha * S + cn.phi * ru.R - cn.epsilon * ru.X - cn.eta * hurdle - cn.tau
-    du_ru = ru.alpha * S + ru.phi * cn.R - ru.epsilon * cn.X - ru.eta * hurdle - ru.tau
-    c = models.logistic(m.beta * S * (1 - hurdle), m.k, m.x0)
-    return (du_cn >= 0) & (du_ru >= 0) & (c >= m.theta_E)
-
-
-def _check_game(game) -> models.AllianceGame:
-    game = game or models.POST_2022_GAME
-    if not isinstance(game, models.AllianceGame):
-        raise ValueError(f"game must be an AllianceGame, got {type(game).__name__}")
-    return game
-
-
-def _check_params(params) -> models.DynamicParams:
-    params = params or models.DynamicParams()
-    if not isinstance(params, models.DynamicParams):
-        raise ValueError(f"params must be DynamicParams, got {type(params).__name__}")
-    return params
-
-
-def scenario_runs(
-    params: models.DynamicParams | None = None,
-    game: models.AllianceGame | None = None,
-    *,
-    scenarios: Mapping[str, _Shape] | None = None,
-    band: Sequence[float] = (0.5, 1.0, 1.5, 2.0),
-) -> pd.DataFrame:
-    """Each scenario through the three models, as a tidy frame (one row per scenario-year).
-
-    Time ``t`` runs from −30 (start of the stylised history) to 30; t = 0 is the branch
-    point. Columns: S; static C (hurdles fixed); dynamic C, H_e, H_m; the dynamic C band
-    (min/max over policy effectiveness δ and rebound ρ each scaled by ``band``); and the
-    three alliance verdicts: A_static, A_dynamic (C >= θ_A) and A_game ((ally, ally) is
-    an equilibrium, with the dynamic model's hurdles).
-    """
-    p = _check_params(params)
-    g = _check_game(game)
-    scenarios = dict(scenarios or SCENARIOS)
-    if not scenarios:
-        raise ValueError("scenarios must name at least one scenario")
-    mult = np.asarray(band, dtype=float)
-    if mult.ndim != 1 or mult.size < 2 or (mult < 0).any():
-        raise ValueError(f"band must be at least two non-negative multipliers (got {band!r})")
-    hist = _history()
-    frames = []
-    for key, sc in scenarios.items():
-        S = np.r_[hist, _future_path(sc.level, sc.shape, hist[-1])]
-        dyn = models.simulate(p, S)
-        sta = models.simulate_static(p, S)
-        grid = models.ParamGrid.sweep(
-            p,
-            delta_e=p.delta_e * mult[:, None],
-            delta_m=p.delta_m * mult[:, None],
-            rho_e=p.rho_e * mult[None, :],
-            rho_m=p.rho_m * mult[None, :],
-        )
-        fan = models.simulate(grid, S).C.reshape(-1, len(S) + 1)
-        # state index i = start of year i; the pressure acting in that year is S[i]
-        S_state = np.append(S, S[-1])
-        t = np.arange(len(S) + 1) - len(hist)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "scenario": key,
-                    "label": sc.label,
-                    "t": t,
-                    "S": S_state,
-                    "C_static": sta.C,
-                    "C_dynamic": dyn.C,
-                    "C_lo": fan.min(axis=0),
-                    "C_hi": fan.max(axis=0),
-                    "H_e": dyn.H_e,
-                    "H_m": dyn.H_m,
-                    "A_static": sta.alliance,
-                    "A_dynamic": dyn.alliance,
-                    "A_game": _game_alliance(g, S_state, dyn.H_e, dyn.H_m),
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
-_VERDICT_MODELS = {
-    "A_static": "static model",
-    "A_dynamic": "dynamic model",
-    "A_game": "two-player game",
-}
-
-
-def _spans(t: np.ndarray, hit: np.ndarray) -> str:
-    if not hit.any():
-        return "never"
-    out, i = [], 0
-    while i < len(t):
-        if hit[i]:
-            j = i
-            while j + 1 < len(t) and hit[j + 1]:
-                j += 1
-            out.append(f"{t[i]}" if i == j else f"{t[i]} to {t[j]}")
-            i = j + 1
-        else:
-            i += 1
-    return ", ".join(out)
-
-
-def scenario_verdicts(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per scenario and model: cooperation at the branch point and at the end (as text;
-    "–" for the game, which has no cooperation path of its own), and the future years
-    (t >= 0) in which the model says A = 1."""
-    require_columns(
-        runs,
-        ("scenario", "label", "t", "C_static", "C_dynamic", *_VERDICT_MODELS),
-        "scenario_verdicts",
-        nonempty=True,
-    )
-    rows = []
-    for _key, df in runs.groupby("scenario", sort=False):
-        fut = df[df["t"] >= 0]
-        for col, name in _VERDICT_MODELS.items():
-            c_col = {"A_static": "C_static", "A_dynamic": "C_dynamic"}.get(col)
-            rows.append(
-                {
-                    "scenario": fut["label"].iloc[0],
-                    "model": name,
-                    "C now": f"{fut[c_col].iloc[0]:.2f}" if c_col else "–",
-                    "C after 30 years": f"{fut[c_col].iloc[-1]:.2f}" if c_col else "–",
-                    "years with A = 1": _spans(fut["t"].to_numpy(), fut[col].to_numpy(bool)),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
 def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None):
     """Scenario fan: one column per scenario; rows show pressure and cooperation (with the
     dynamic model's parameter band), the hurdles, and the years each model gives A = 1."""
@@ -873,93 +488,6 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
         ),
         source=MODEL_SOURCE,
     )
-
-
-# ============================================================ reader-defined scenario explorable
-
-SHAPES = {"step": "jump at once", "gradual": "move over 15 years", "pulse": "6-year pulse"}
-
-
-def reader_grid(
-    params: models.DynamicParams | None = None,
-    game: models.AllianceGame | None = None,
-    *,
-    levels: Sequence[float] = tuple(np.round(np.arange(0.2, 1.0001, 0.05), 2)),
-    effectiveness: Sequence[float] = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0),
-    shapes: Sequence[str] = tuple(SHAPES),
-) -> dict[str, list[dict]]:
-    """Precomputed runs for the explorable, from the branch point (t = 0) for 30 years.
-
-    Every model starts from its own state at the end of the stylised history (default
-    parameters). Future policy effectiveness (a multiplier on δ_e, δ_m) applies from t = 0.
-    Returns ``{"static": [...], "dynamic": [...]}``: packed rows, one per slider position,
-    each holding its paths as arrays and the verdict years (−1 = never).
-    """
-    p = _check_params(params)
-    g = _check_game(game)
-    lv = np.round(np.asarray(levels, dtype=float), 4)
-    ef = np.round(np.asarray(effectiveness, dtype=float), 4)
-    for name, arr in (("levels", lv), ("effectiveness", ef)):
-        if arr.ndim != 1 or arr.size < 2 or np.any(np.diff(arr) <= 0):
-            raise ValueError(f"reader_grid: {name} must be at least two increasing values")
-        if not np.allclose(np.diff(arr), arr[1] - arr[0], atol=1e-9):
-            raise ValueError(f"reader_grid: {name} must be evenly spaced for a slider")
-    if lv.min() < 0 or lv.max() > 1:
-        raise ValueError(f"reader_grid: levels must lie in [0, 1] (got {lv.min()}–{lv.max()})")
-    if ef.min() < 0:
-        raise ValueError("reader_grid: effectiveness must be >= 0")
-    bad = sorted(set(shapes) - set(SHAPES))
-    if bad or not shapes:
-        raise ValueError(f"reader_grid: unknown shape(s) {bad}; choose from {list(SHAPES)}")
-    hist = _history()
-    dyn_h = models.simulate(p, hist)
-    sta_h = models.simulate_static(p, hist)
-    C0d, He0, Hm0 = dyn_h.C[-1], dyn_h.H_e[-1], dyn_h.H_m[-1]
-    C0s = sta_h.C[-1]
-    paths = np.stack([_future_path(L, s, hist[-1]) for s in shapes for L in lv])  # (n, T)
-    n_sh, n_lv = len(shapes), len(lv)
-    grid = models.ParamGrid.sweep(
-        p,
-        delta_e=p.delta_e * ef[:, None],
-        delta_m=p.delta_m * ef[:, None],
-    )
-    dyn = models.simulate(grid, paths, C_init=C0d, H_e_init=He0, H_m_init=Hm0)  # (ef, n, T+1)
-    sta = models.simulate_static(p, paths, C_init=C0s)  # (n, T+1)
-    S_state = np.concatenate([paths, paths[:, -1:]], axis=1)
-
-    def first(hit: np.ndarray) -> int:
-        return int(hit.argmax()) if hit.any() else -1
-
-    static_rows, dyn_rows = [], []
-    for i, s in enumerate(shapes):
-        for j, L in enumerate(lv):
-            k = i * n_lv + j
-            static_rows.append(
-                {
-                    "sh": s,
-                    "L": float(L),
-                    "S": _pack(S_state[k]),
-                    "C": _pack(sta.C[k]),
-                    "a": first(sta.alliance[k]),
-                    "e": first(sta.C[k] >= p.theta_E),
-                }
-            )
-            for m, e in enumerate(ef):
-                A_game = _game_alliance(g, S_state[k], dyn.H_e[m, k], dyn.H_m[m, k])
-                dyn_rows.append(
-                    {
-                        "sh": s,
-                        "L": float(L),
-                        "d": float(e),
-                        "C": _pack(dyn.C[m, k]),
-                        "Hm": _pack(dyn.H_m[m, k]),
-                        "a": first(dyn.alliance[m, k]),
-                        "e": first(dyn.C[m, k] >= p.theta_E),
-                        "g": first(A_game),
-                    }
-                )
-    assert len(dyn_rows) == n_sh * n_lv * len(ef)
-    return {"static": static_rows, "dynamic": dyn_rows}
 
 
 def _slider(name: str, label: str, values: list[float], value: float) -> alt.Parameter:

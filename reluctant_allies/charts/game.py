@@ -9,8 +9,7 @@
   square, so the chart fits the content column
 
 Model numbers come from :mod:`reluctant_allies.models` (the book's reconstruction, domain
-§3b-c); this module only arranges them.
-"""
+§3b-c); this module only arranges them."""
 
 from __future__ import annotations
 
@@ -22,21 +21,14 @@ import numpy as np
 import pandas as pd
 
 from .. import models
-from ._checks import require_columns
+from .._checks import require_columns
+from ..analysis.game import PAIRS, _corners, _distances
 from ._sliders import match_sliders, slider_grid, slider_param, star_rules
 from .theme import MUTED, PALETTE, finish
 from .timeline import CATEGORIES
 
-__all__ = [
-    "post2022_timeline",
-    "ideal_point_distances",
-    "threshold_table",
-    "corner_drift_explorable",
-    "readout_below",
-]
+__all__ = ["post2022_timeline", "ideal_point_distances", "corner_drift_explorable", "readout_below"]
 
-
-# --- (a) a focused timeline ---------------------------------------------------------------------
 
 #: Lanes, top to bottom: who acted. "Russia–DPRK" is the contrast case (a defence clause).
 ACTORS = ("China–Russia", "China", "Russia", "Russia–DPRK")
@@ -147,40 +139,8 @@ def post2022_timeline(
     )
 
 
-# --- (b) ideal-point distances ------------------------------------------------------------------
-
-PAIRS = {
-    "China–Russia": ("China", "Russia", PALETTE[2]),
-    "China–USA": ("China", "USA", PALETTE[4]),
-    "Russia–USA": ("Russia", "USA", PALETTE[3]),
-}
-
-
-def _distances(unga: pd.DataFrame) -> pd.DataFrame:
-    require_columns(
-        unga, ("year", "measure", "subject", "value"), "ideal_point_distances", nonempty=True
-    )
-    ip = unga[unga["measure"] == "ideal point"]
-    if ip.empty:
-        raise ValueError("ideal_point_distances: no rows with measure 'ideal point'")
-    if ip["value"].isna().any():
-        raise ValueError("ideal_point_distances: value column has missing ideal points")
-    if ip.duplicated(["year", "subject"]).any():
-        raise ValueError("ideal_point_distances: duplicate (year, subject) ideal points")
-    wide = ip.pivot(index="year", columns="subject", values="value")
-    missing = sorted({"China", "Russia", "USA"} - set(wide.columns))
-    if missing:
-        raise ValueError(f"ideal_point_distances: no ideal points for {missing}")
-    rows = []
-    for pair, (a, b, _) in PAIRS.items():
-        d = (wide[a] - wide[b]).abs().dropna()  # a year missing for either state stays a gap
-        rows.append(pd.DataFrame({"year": d.index.astype(int), "pair": pair, "distance": d}))
-    out = pd.concat(rows, ignore_index=True)
-    out["distance"] = out["distance"].round(3)
-    # a new run starts after any missing year, so lines never bridge a gap
-    out["run"] = out.groupby("pair")["year"].transform(lambda y: (y.diff() != 1).cumsum())
-    out["series"] = out["pair"] + "#" + out["run"].astype(str)
-    return out
+#: One colour per pair of states (the pairs are :data:`analysis.game.PAIRS`).
+PAIR_COLOURS = dict(zip(PAIRS, (PALETTE[2], PALETTE[4], PALETTE[3]), strict=True))
 
 
 def ideal_point_distances(
@@ -216,7 +176,7 @@ def ideal_point_distances(
         "color": alt.Color(
             "pair:N",
             title=None,
-            scale=alt.Scale(domain=list(PAIRS), range=[c for *_, c in PAIRS.values()]),
+            scale=alt.Scale(domain=list(PAIR_COLOURS), range=list(PAIR_COLOURS.values())),
         ),
     }
     tip = [
@@ -258,119 +218,14 @@ def ideal_point_distances(
     )
 
 
-# --- (c) thresholds and equilibria --------------------------------------------------------------
-
-
-def threshold_table(
-    games: Mapping[str, models.AllianceGame],
-    points: Sequence[tuple[float, float]] = ((0.5, 0.5), (0.8, 0.8)),
-) -> pd.DataFrame:
-    """Each named game's thresholds, and its pure-strategy equilibria at some (S_CN, S_RU).
-
-    Columns: game, China's and Russia's acceptance thresholds S_j*, the entente threshold of
-    each, and one column per pressure point listing the equilibria, e.g. "(no, no)".
-    """
-    if not games:
-        raise ValueError("threshold_table: games is empty")
-    if not points:
-        raise ValueError("threshold_table: points is empty")
-    rows = []
-    for name, game in games.items():
-        if not isinstance(game, models.AllianceGame):
-            raise ValueError(f"threshold_table: {name!r} is not an AllianceGame")
-        q = models.alliance_quadrant(game)
-        row = {
-            "game": name,
-            "China accepts from S_CN* =": round(q.S_cn_star, 3),
-            "Russia accepts from S_RU* =": round(q.S_ru_star, 3),
-            "entente from S_E =": round(q.S_cn_entente, 3),
-        }
-        if not np.isclose(q.S_cn_entente, q.S_ru_entente):
-            row["entente from S_E ="] = f"{q.S_cn_entente:.3f} / {q.S_ru_entente:.3f}"
-        for s_cn, s_ru in points:
-            for s, nm in ((s_cn, "S_CN"), (s_ru, "S_RU")):
-                if not (np.isfinite(s) and 0.0 <= s <= 1.0):
-                    raise ValueError(f"threshold_table: {nm} = {s!r} is outside [0, 1]")
-            eq = models.equilibria(game, s_cn, s_ru)
-            row[f"equilibria at ({s_cn:g}, {s_ru:g})"] = ", ".join(f"({a}, {b})" for a, b in eq)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-# --- (d) the corner drifts: X_RU and years of hurdle wear ---------------------------------------
-
 REGIONS = (
     "both would accept an alliance, but no entente",
     "entente, alliance refused: reluctant allies",
     "alliance: entente and both accept",
 )
+
+
 REGION_COLOURS = ("#cfe6f5", PALETTE[4], PALETTE[0])
-
-
-def _corners(
-    game: models.AllianceGame | None,
-    dynamics: models.DynamicParams | None,
-    pressure: float,
-    exposures: Sequence[float],
-    years: Sequence[int],
-) -> list[tuple[dict, models.QuadrantGeometry]]:
-    g0 = game or models.POST_2022_GAME
-    if not isinstance(g0, models.AllianceGame):
-        raise ValueError(f"corner_grid: game must be an AllianceGame, got {g0!r}")
-    if not (np.isfinite(pressure) and 0.0 <= pressure <= 1.0):
-        raise ValueError(f"corner_grid: pressure must be in [0, 1] (got {pressure!r})")
-    xs = slider_grid(exposures, "exposures")
-    if xs[0] < 0 or xs[-1] > 1:
-        raise ValueError(f"exposures must lie in [0, 1] (got {xs.tolist()})")
-    ts = slider_grid(years, "years")
-    if ts[0] < 0 or not np.allclose(ts, np.round(ts)):
-        raise ValueError(f"years must be whole numbers from 0 (got {ts.tolist()})")
-    ts = ts.astype(int)
-    p = dynamics or models.DynamicParams(**g0.model.as_dict())
-    if not isinstance(p, models.DynamicParams):
-        raise ValueError("corner_grid: dynamics must be a DynamicParams")
-    path = models.simulate_dynamic(p, models.constant(pressure, int(ts[-1]) or 1).S)
-    out = []
-    for t in ts:
-        he, hm = float(path.H_e[t]), float(path.H_m[t])
-        for x in xs:
-            g = models.AllianceGame(
-                china=g0.china.replace(H_e=he, H_m=hm),
-                russia=g0.russia.replace(H_e=he, H_m=hm, X=float(x)),
-                model=g0.model,
-            )
-            q = models.alliance_quadrant(g)
-            row = {
-                "X": float(x),
-                "t": int(t),
-                "H_e": he,
-                "H_m": hm,
-                "S_cn_star": q.S_cn_star,
-                "S_ru_star": q.S_ru_star,
-                "S_cn_entente": q.S_cn_entente,
-                "S_ru_entente": q.S_ru_entente,
-                "reluctant_area": q.reluctant_area,
-            }
-            out.append((row, q))
-    return out
-
-
-def corner_grid(
-    game: models.AllianceGame | None = None,
-    *,
-    dynamics: models.DynamicParams | None = None,
-    pressure: float = 0.7,
-    exposures: Sequence[float] = tuple(np.round(np.arange(0.0, 1.0001, 0.1), 1)),
-    years: Sequence[int] = tuple(range(0, 41, 4)),
-) -> pd.DataFrame:
-    """The game's thresholds for each Russian exposure X_RU and each year of hurdle wear.
-
-    Hurdles follow the dynamic model (``dynamics``, default parameters with the game's
-    static part) under constant pressure ``pressure``; both states get the same hurdle
-    levels in year t. Columns: X, t, H_e, H_m, S_cn_star, S_ru_star, S_cn_entente,
-    S_ru_entente, reluctant_area.
-    """
-    return pd.DataFrame([row for row, _ in _corners(game, dynamics, pressure, exposures, years)])
 
 
 def corner_drift_explorable(
@@ -503,9 +358,6 @@ def corner_drift_explorable(
             "illustrative [inference], dynamic hurdles with default parameters"
         ),
     )
-
-
-# --- (e) layout helper for the quadrant explorer -----------------------------------------------
 
 
 def readout_below(chart: alt.LayerChart, *, width: int = 480) -> alt.VConcatChart:

@@ -18,8 +18,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import evaluation as ev
-from ._checks import require_columns
+from .._checks import require_columns
+from ..analysis import evaluation as ev
 from .theme import PALETTE, finish
 
 __all__ = ["pressure_paths_chart", "forecast_chart", "holdout_error_chart"]

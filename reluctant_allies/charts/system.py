@@ -20,8 +20,7 @@
 The model builders still read the first-edition index (the ``events`` table), as chapters
 7–12 do until their re-test.
 
-The index and its rules are the book's reconstruction (see :mod:`reluctant_allies.pressure`).
-"""
+The index and its rules are the book's reconstruction (see :mod:`reluctant_allies.pressure`)."""
 
 from __future__ import annotations
 
@@ -34,7 +33,20 @@ import numpy as np
 import pandas as pd
 
 from .. import data, models, pressure
-from ._checks import require_columns
+from ..analysis.system import (
+    CINC_RELEASES,
+    CODINGS,
+    COUNTRIES,
+    DOCTRINE_WEIGHTS,
+    HALF_LIVES,
+    SHARE_SERIES,
+    china_above_usa,
+    cinc_frame,
+    codings_frame,
+    pressure_explorer_grid,
+    pressure_model_frame,
+    us_share_frame,
+)
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -44,32 +56,20 @@ __all__ = [
     "pressure_index_chart",
     "pressure_codings",
     "pressure_explorer",
-    "pressure_explorer_grid",
     "pressure_model_run",
-    "pressure_model_frame",
     "pressure_record_rules",
     "pressure_indices_chart",
     "pressure_coverage_chart",
     "pressure_variants_chart",
 ]
 
-COUNTRIES = ("USA", "China", "Russia")
-COUNTRY_COLOURS = alt.Scale(domain=list(COUNTRIES), range=[PALETTE[0], PALETTE[1], PALETTE[2]])
-POWER_COLUMNS = ("year", "country", "indicator", "source", "value")
 
-#: Series of :func:`us_power_shares`: indicator -> (producer key, legend label).
-SHARE_SERIES = {
-    "milex": ("sipri_milex", "Military spending (SIPRI, constant 2023 US$)"),
-    "gdp": ("wb_gdp", "GDP (World Bank, current US$)"),
-}
+COUNTRY_COLOURS = alt.Scale(domain=list(COUNTRIES), range=[PALETTE[0], PALETTE[1], PALETTE[2]])
+
+
 #: SIPRI calls Russia's figures from this year on highly uncertain (datapackage caveat).
 SIPRI_UNCERTAIN_FROM = 2022
 
-#: CINC panels: producer key -> panel title.
-CINC_RELEASES = {
-    "cow_nmc_v6": "NMC v6.0",
-    "cow_nmc_v7": "NMC v7.0, transcribed extract (unconfirmed)",
-}
 
 #: Short labels drawn on the index chart, by event id (the tooltip has the full text).
 EVENT_LABELS = {
@@ -85,27 +85,14 @@ EVENT_LABELS = {
     "us-sanctions-pla-edd": "PLA sanctions",
 }
 
-#: Alternative codings shown side by side: name -> keyword arguments of pressure_index.
-CODINGS: dict[str, dict] = {
-    "Default rules": {},
-    "Deeds only: strategy documents weigh 0": {"weights": {"doctrine": 0.0}},
-    "No fading: half-life infinite": {"half_life": math.inf},
-    "Weak-sourced row counted": {"include_weak": True},
-}
-
-#: Slider grid of :func:`pressure_explorer`.
-DOCTRINE_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0)
-HALF_LIVES = tuple(float(h) for h in range(1, 8))
 
 #: Source note of the model charts (the index's inputs, then the model).
 MODEL_SOURCE = (
     "the book's events table (one URL per row); the book's static model, default parameters"
 )
 
+
 YEAR_AXIS = alt.Axis(format="d", tickCount=8, title=None)
-
-
-# --------------------------------------------------------------------------- helpers
 
 
 def _x(field: str, first: int, last: int) -> alt.X:
@@ -113,11 +100,6 @@ def _x(field: str, first: int, last: int) -> alt.X:
     return alt.X(
         f"{field}:Q", axis=YEAR_AXIS, scale=alt.Scale(domain=[first - 0.5, last + 0.5], zero=False)
     )
-
-
-def _runs(years: pd.Series) -> pd.Series:
-    """Run id per consecutive block of years, so a line breaks at a missing year."""
-    return (years.diff().fillna(1) != 1).cumsum()
 
 
 def _window(values: pd.Series, who: str) -> tuple[int, int]:
@@ -152,40 +134,6 @@ def _gap_band(span: tuple[int, int] | None, window: tuple[int, int], *, y_top: f
         .encode(x=_x("x1", *window), y="y:Q", text=alt.value("not covered"))
     )
     return [band, label]
-
-
-# --------------------------------------------------------------------------- material power
-
-
-def us_share_frame(power: pd.DataFrame) -> pd.DataFrame:
-    """US share of the three-country total per year, for military spending and GDP.
-
-    A year counts only if all three countries have a value from the series' producer;
-    otherwise it is left out (a gap), and ``run`` numbers the unbroken stretches.
-    """
-    who = "us_power_shares"
-    require_columns(power, POWER_COLUMNS, who)
-    frames = []
-    for indicator, (producer, label) in SHARE_SERIES.items():
-        sub = power.loc[(power["indicator"] == indicator) & (power["source"] == producer)]
-        if sub.empty:
-            raise ValueError(f"{who}: no {indicator!r} rows from {producer!r}")
-        wide = sub.pivot_table(index="year", columns="country", values="value", aggfunc="first")
-        missing = [c for c in COUNTRIES if c not in wide.columns]
-        if missing:
-            raise ValueError(f"{who}: {indicator!r} has no rows for {missing}")
-        wide = wide.loc[:, list(COUNTRIES)].dropna()
-        if (wide <= 0).any().any():
-            raise ValueError(f"{who}: {indicator!r} has non-positive values")
-        df = wide.reset_index().rename(columns=str)
-        df["share"] = df["USA"] / df[list(COUNTRIES)].sum(axis=1)
-        df["series"] = label
-        df["indicator"] = indicator
-        df["run"] = indicator + "-" + _runs(df["year"]).astype(str)
-        frames.append(df)
-    out = pd.concat(frames, ignore_index=True)
-    out["year"] = out["year"].astype(int)
-    return out
 
 
 def us_power_shares(power: pd.DataFrame, *, source: str | None = None):
@@ -266,39 +214,6 @@ def us_power_shares(power: pd.DataFrame, *, source: str | None = None):
     )
 
 
-def cinc_frame(power: pd.DataFrame) -> pd.DataFrame:
-    """CINC rows of the three states, one block per NMC release, with the panel title."""
-    who = "cinc_shares"
-    require_columns(power, POWER_COLUMNS, who)
-    df = power.loc[
-        (power["indicator"] == "cinc") & power["source"].isin(list(CINC_RELEASES))
-    ].copy()
-    if df.empty:
-        raise ValueError(f"{who}: no 'cinc' rows from {sorted(CINC_RELEASES)}")
-    unknown = sorted(set(df["country"]) - set(COUNTRIES))
-    if unknown:
-        raise ValueError(f"{who}: unknown country value(s) {unknown}")
-    df = df.sort_values(["source", "country", "year"])
-    df["release"] = df["source"].map(CINC_RELEASES)
-    df["run"] = (
-        df["source"]
-        + df["country"]
-        + df.groupby(["source", "country"])["year"].transform(_runs).astype(str)
-    )
-    df["year"] = df["year"].astype(int)
-    return df.reset_index(drop=True)
-
-
-def china_above_usa(cinc: pd.DataFrame) -> dict[str, int | None]:
-    """First year China's CINC exceeds the USA's, per release (None if never)."""
-    out: dict[str, int | None] = {}
-    for source, g in cinc.groupby("source"):
-        wide = g.pivot_table(index="year", columns="country", values="value").sort_index()
-        above = wide.index[wide["China"] > wide["USA"]]
-        out[str(source)] = int(above[0]) if len(above) else None
-    return out
-
-
 def cinc_shares(power: pd.DataFrame, *, source: str | None = None):
     """CINC of the USA, China and Russia, one panel per NMC release (never joined)."""
     df = cinc_frame(power)
@@ -370,9 +285,6 @@ def cinc_shares(power: pd.DataFrame, *, source: str | None = None):
     )
 
 
-# --------------------------------------------------------------------------- the pressure index
-
-
 def pressure_rules_table(
     events: pd.DataFrame | None = None, weights: Mapping[str, float] | None = None
 ):
@@ -432,6 +344,8 @@ def _event_marks(events: pd.DataFrame, include_weak: bool, end: int) -> pd.DataF
 #: Label rows above the index (data units) and the width of one character in years
 #: (about 6 px a character on a 540 px axis spanning 36 years).
 LABEL_ROWS = (1.36, 1.26, 1.16, 1.06)
+
+
 YEARS_PER_CHAR = 6 / (540 / 36)
 
 
@@ -544,16 +458,6 @@ def _panels(chart, field: str, order: list[str]):
     )
 
 
-def codings_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """The index under each of :data:`CODINGS`, long, with the default beside every row."""
-    base = pressure.pressure_index(events)[["year", "value"]].rename(columns={"value": "default"})
-    frames = []
-    for name, kwargs in CODINGS.items():
-        s = pressure.pressure_index(events, **kwargs)[["year", "value"]]
-        frames.append(s.merge(base, on="year").assign(coding=name))
-    return pd.concat(frames, ignore_index=True)
-
-
 def pressure_codings(events: pd.DataFrame, *, source: str | None = None):
     """Small multiples: the index under alternative codings, the default in grey behind each."""
     df = codings_frame(events).round({"value": 4, "default": 4})
@@ -587,28 +491,6 @@ def pressure_codings(events: pd.DataFrame, *, source: str | None = None):
         ),
         source=source or data.source_line("events"),
     )
-
-
-# --------------------------------------------------------------------------- model
-
-
-def _static_run(S: np.ndarray, params: models.StaticParams) -> tuple[np.ndarray, np.ndarray]:
-    """Simulated C (end of each year) and equilibrium C* for pressure paths S (..., T)."""
-    traj = models.simulate_static(params, S)
-    return traj.C[..., 1:], models.equilibrium_cooperation(S, params)
-
-
-def pressure_model_frame(
-    events: pd.DataFrame, params: models.StaticParams | None = None, **index_kwargs
-) -> pd.DataFrame:
-    """Year, S (the index), C* (static equilibrium) and C (simulated, end of year)."""
-    params = models.StaticParams() if params is None else params
-    if not isinstance(params, models.StaticParams):
-        raise TypeError(f"params must be a models.StaticParams, got {type(params).__name__}")
-    s = pressure.pressure_index(events, **index_kwargs)
-    scenario = pressure.to_scenario(s)
-    C, C_star = _static_run(scenario.S, params)
-    return pd.DataFrame({"year": s["year"], "S": s["value"], "C_star": C_star, "C": C})
 
 
 def pressure_model_run(
@@ -698,39 +580,6 @@ def pressure_model_run(
         ),
         source=source or MODEL_SOURCE,
     )
-
-
-def pressure_explorer_grid(
-    events: pd.DataFrame, params: models.StaticParams | None = None
-) -> pd.DataFrame:
-    """The slider grid: index and predicted C for every doctrine weight, half-life, weak switch.
-
-    Columns: ``year, v`` (index), ``c`` (simulated cooperation, end of year), ``d`` (weight
-    of strategy documents), ``h`` (half-life, years), ``w`` (1 if weak rows count, else 0).
-    """
-    params = models.StaticParams() if params is None else params
-    grid = pressure.pressure_grid(
-        events,
-        half_lives=HALF_LIVES,
-        weights={"doctrine": DOCTRINE_WEIGHTS},
-        include_weak=(False, True),
-    )
-    keys = ["doctrine", "half_life", "include_weak"]
-    wide = grid.pivot_table(index=keys, columns="year", values="value")
-    C, _ = _static_run(wide.to_numpy(), params)
-    out = pd.DataFrame(
-        {
-            "year": np.tile(wide.columns.to_numpy(dtype=int), len(wide)),
-            "v": wide.to_numpy().ravel(),
-            "c": C.ravel(),
-            "d": np.repeat(wide.index.get_level_values("doctrine").to_numpy(), wide.shape[1]),
-            "h": np.repeat(wide.index.get_level_values("half_life").to_numpy(), wide.shape[1]),
-            "w": np.repeat(
-                wide.index.get_level_values("include_weak").to_numpy().astype(int), wide.shape[1]
-            ),
-        }
-    )
-    return out.round({"v": 3, "c": 3, "d": 2, "h": 1})
 
 
 def pressure_explorer(
@@ -837,18 +686,22 @@ def pressure_explorer(
     )
 
 
-# --------------------------------------------------------------------------- second edition
-
 #: Colours of the three indices of the pressure record.
 INDEX_COLOURS = alt.Scale(
     domain=[pressure.INDEX_LABELS[k] for k in ("combined", "China", "Russia")],
     range=["#333333", PALETTE[1], PALETTE[0]],
 )
+
+
 INDEX_DASHES = alt.Scale(
     domain=[pressure.INDEX_LABELS[k] for k in ("combined", "China", "Russia")],
     range=[[1, 0], [5, 3], [2, 2]],
 )
+
+
 TIER_COLOURS = alt.Scale(domain=["A", "B", "C"], range=[PALETTE[0], PALETTE[2], PALETTE[4]])
+
+
 TIER_LABELS = {
     "A": "A: official, scholarly, institute",
     "B": "B: wire, paper of record",

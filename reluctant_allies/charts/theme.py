@@ -51,7 +51,6 @@ INK = "#222222"
 MUTED = "#555555"  # 7.4:1 on white: passes WCAG AA for small text
 
 
-@alt.theme.register(THEME_NAME, enable=True)
 def _theme() -> alt.theme.ThemeConfig:
     return {
         "padding": 8,
@@ -101,9 +100,17 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
-# The "..." actions menu is a <details> whose <summary> has no accessible name
-# (axe: summary-name, serious) and offers nothing a reader of the book needs.
-alt.renderers.set_embed_options(actions=False)
+def use_book_style() -> None:
+    """Register and enable the book's Altair theme, and its embed options.
+
+    Chapters call this once, after their imports; importing the package never does it, so a
+    reader's own notebook keeps its Altair settings until it asks for the book's. Calling it
+    again is harmless.
+    """
+    alt.theme.register(THEME_NAME, enable=True)(_theme)
+    # The "..." actions menu is a <details> whose <summary> has no accessible name
+    # (axe: summary-name, serious) and offers nothing a reader of the book needs.
+    alt.renderers.set_embed_options(actions=False)
 
 
 def source_note(text: str) -> str:

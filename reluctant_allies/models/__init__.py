@@ -65,6 +65,7 @@ from .params import (
 )
 from .scenarios import Scenario, constant, from_series, pulse, ramp, shock, up_down
 from .static import (
+    effective_hurdle,
     equilibrium_cooperation,
     filtered_stimulus,
     logistic,
@@ -75,6 +76,7 @@ from .static import (
 )
 
 __all__ = [
+    "effective_hurdle",
     "AllianceGame",
     "DynamicParams",
     "FitResult",

@@ -18,6 +18,7 @@ from .core import Trajectory, simulate, validate_pressure
 from .params import StaticParams
 
 __all__ = [
+    "effective_hurdle",
     "logistic",
     "logit",
     "filtered_stimulus",
@@ -88,3 +89,13 @@ def as_static(params: StaticParams) -> StaticParams:
 def simulate_static(params: StaticParams, S: Any, *, C_init: Any = None) -> Trajectory:
     """Simulate §3a: hurdles stay at ``H_e0``, ``H_m0`` whatever S does."""
     return simulate(as_static(params), S, C_init=C_init)
+
+
+def effective_hurdle(params: StaticParams, H_e, H_m) -> np.ndarray:
+    """The one hurdle the static filter sees: ``(gamma_e H_e + gamma_m H_m) / (gamma_e + gamma_m)``.
+
+    Raises ``ValueError`` when both weights are zero (the weighted mean is undefined)."""
+    g = params.gamma_e + params.gamma_m
+    if g <= 0:
+        raise ValueError("effective_hurdle: gamma_e + gamma_m must be > 0 for an effective hurdle")
+    return (params.gamma_e * np.asarray(H_e) + params.gamma_m * np.asarray(H_m)) / g

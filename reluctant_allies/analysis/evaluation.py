@@ -27,12 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import exercises as exercise_counts
-from . import models, pressure
-from .charts._checks import require_columns
-from .charts.economy import trade_gdp_ratio
-from .models.core import simulate_reference
-from .models.fitting import DEFAULT_BOUNDS, FitResult
+from .. import models, pressure
+from .._checks import require_columns
+from ..indicators import trade_gdp_ratio
+from ..models.core import simulate_reference
+from ..models.fitting import DEFAULT_BOUNDS, FitResult
 
 __all__ = [
     "CALIBRATION",
@@ -52,8 +51,6 @@ __all__ = [
     "parameter_table",
     "observation_table",
     "hurdle_tests",
-    "scorecard",
-    "scorecard_evidence",
     "sig",
     "library_crosscheck",
 ]
@@ -636,129 +633,6 @@ def _consecutive_changes(h: pd.DataFrame, S: pd.DataFrame) -> int:
     obs = set(h.loc[h["value"].notna(), "year"].astype(int))
     s_years = set(S["year"].astype(int))
     return sum(1 for y in obs if y - 1 in obs and y - 1 in s_years)
-
-
-# ---------------------------------------------------------------------------- scorecard
-
-#: The book's reading of the article as predictions (domain.md §1.8, [INFERENCE]), with
-#: the events-table rows that bear on each. Verdicts are computed by :func:`scorecard`.
-PREDICTIONS: dict[str, tuple[str, ...]] = {
-    "No formal alliance": (
-        "treaty-extension",
-        "no-limits",
-        "not-an-alliance-2023",
-        "russia-dprk-treaty",
-        "xi-non-alignment",
-        "xi-moscow-2025",
-    ),
-    "Cooperation up after 2022": (
-        "reciprocal-landings",
-        "joint-air-patrol-2023",
-        "alaska-bomber-patrol",
-        "unga-es-11-1",
-    ),
-    "Hurdles wear down: opinion": ("vladivostok-backlash",),
-    "Hurdles wear down: economic asymmetry": (
-        "power-of-siberia-deliveries",
-        "power-of-siberia-2-memo",
-    ),
-}
-
-
-def scorecard(
-    events: pd.DataFrame, exercises: pd.DataFrame, observed: pd.DataFrame
-) -> pd.DataFrame:
-    """The article's implied predictions scored on 2019–2025 (the book's reading).
-
-    Columns: prediction, verdict, what was measured (from ``observed`` proxies and the
-    ``exercises`` table) and the dated ``events`` rows that bear on it. Verdicts follow
-    stated rules: an alliance needs a China–Russia row whose event mentions a defence or
-    alliance treaty being signed (none may exist); "up" compares counts or levels.
-    """
-    require_columns(
-        events, ("id", "date", "event", "category", "actor"), "scorecard", what="table 'events'"
-    )
-    require_columns(
-        exercises,
-        ("id", "kind", "year", "counted", "strict"),
-        "scorecard",
-        what="table 'exercises'",
-    )
-    require_columns(observed, ("year", *PROXIES), "scorecard", what="table 'observed'")
-    ev = events.set_index("id")
-    missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
-    if missing:
-        raise ValueError(f"scorecard: events table lacks row(s) {missing}")
-    o = observed.set_index("year")
-
-    def at(col: str, year: int) -> float:
-        if year not in o.index or pd.isna(o.loc[year, col]):
-            raise ValueError(f"scorecard: {col} is not observed in {year}")
-        return float(o.loc[year, col])
-
-    early = exercise_counts.period_counts(exercises, 2019, 2021)
-    late = exercise_counts.period_counts(exercises, 2022, 2024)
-    before, after = early["broad"], late["broad"]
-    strict_up = late["strict"] > early["strict"]
-    sino = events.loc[events["actor"] == "China–Russia", "event"].str.lower()
-    treaty = sino.str.contains("defence pact|alliance treaty|mutual defence") & ~sino.str.contains(
-        "not upgraded|not a "
-    )
-    agree = (at("unga_agreement", 2021), at("unga_agreement", 2023))
-    gap = (at("ideal_point_gap", 2021), at("ideal_point_gap", 2024))
-    friendly = {y: 100 - at("vciom_not_friendly", y) for y in (2014, 2022, 2023, 2024)}
-    dep = (at("dependence_gap", 2018), at("dependence_gap", 2023))
-    rows = {
-        "No formal alliance": (
-            "no" if treaty.any() else "yes, to 2025",
-            "no China–Russia defence treaty in the events table; written denials "
-            "of an alliance in 2023 and 2024",
-        ),
-        "Cooperation up after 2022": (
-            ("yes" if after > before and strict_up else "no")
-            + " (military); "
-            + ("no" if agree[1] < agree[0] else "yes")
-            + " (UNGA agreement); "
-            + ("yes" if gap[1] < gap[0] else "no")
-            + " (ideal points)",
-            f"joint exercises and patrols counted: {before} in 2019–21, {after} in 2022–24 "
-            f"(strict rules: {early['strict']} and {late['strict']}); "
-            f"UNGA agreement {agree[0]:.2f} (2021) → {agree[1]:.2f} (2023); "
-            f"ideal-point gap {gap[0]:.2f} (2021) → {gap[1]:.2f} (2024)",
-        ),
-        "Hurdles wear down: opinion": (
-            "yes" if friendly[2024] > friendly[2014] else "no",
-            "VTsIOM 'friendly': " + ", ".join(f"{v:.0f}% ({y})" for y, v in friendly.items()),
-        ),
-        "Hurdles wear down: economic asymmetry": (
-            "no" if dep[1] > dep[0] else "yes",
-            f"dependence gap {dep[0]:.1f} pp of GDP (2018) → {dep[1]:.1f} pp (2023)",
-        ),
-    }
-    out = [
-        {"prediction (book's reading)": name, "verdict": rows[name][0], "measured": rows[name][1]}
-        for name in PREDICTIONS
-    ]
-    return pd.DataFrame(out).set_index("prediction (book's reading)")
-
-
-def scorecard_evidence(events: pd.DataFrame) -> pd.DataFrame:
-    """The dated events-table rows behind each prediction, one row per event (2019–2025)."""
-    require_columns(events, ("id", "date", "event"), "scorecard_evidence", what="table 'events'")
-    ev = events.set_index("id")
-    missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
-    if missing:
-        raise ValueError(f"scorecard_evidence: events table lacks row(s) {missing}")
-    rows = [
-        {
-            "prediction": name,
-            "date": pd.Timestamp(ev.loc[e, "date"]).strftime("%d %b %Y"),
-            "event (events table)": ev.loc[e, "event"],
-        }
-        for name, ids in PREDICTIONS.items()
-        for e in sorted(ids, key=lambda i: pd.Timestamp(ev.loc[i, "date"]))
-    ]
-    return pd.DataFrame(rows).set_index(["prediction", "date"])
 
 
 def library_crosscheck(

@@ -1,0 +1,191 @@
+"""Chapter 3 (the system's push): the US share of power, CINC shares, the codings frame and the
+pressure model frames and grid.
+
+Every function returns plain tables or values (no Altair); ``charts/system.py`` lays them out.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .. import models, pressure
+from .._checks import require_columns
+
+__all__ = [
+    "china_above_usa",
+    "cinc_frame",
+    "codings_frame",
+    "pressure_explorer_grid",
+    "pressure_model_frame",
+    "us_share_frame",
+]
+
+
+COUNTRIES = ("USA", "China", "Russia")
+
+
+POWER_COLUMNS = ("year", "country", "indicator", "source", "value")
+
+
+#: Series of :func:`us_power_shares`: indicator -> (producer key, legend label).
+SHARE_SERIES = {
+    "milex": ("sipri_milex", "Military spending (SIPRI, constant 2023 US$)"),
+    "gdp": ("wb_gdp", "GDP (World Bank, current US$)"),
+}
+
+
+#: CINC panels: producer key -> panel title.
+CINC_RELEASES = {
+    "cow_nmc_v6": "NMC v6.0",
+    "cow_nmc_v7": "NMC v7.0, transcribed extract (unconfirmed)",
+}
+
+
+#: Alternative codings shown side by side: name -> keyword arguments of pressure_index.
+CODINGS: dict[str, dict] = {
+    "Default rules": {},
+    "Deeds only: strategy documents weigh 0": {"weights": {"doctrine": 0.0}},
+    "No fading: half-life infinite": {"half_life": math.inf},
+    "Weak-sourced row counted": {"include_weak": True},
+}
+
+
+#: Slider grid of :func:`pressure_explorer`.
+DOCTRINE_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+HALF_LIVES = tuple(float(h) for h in range(1, 8))
+
+
+def _runs(years: pd.Series) -> pd.Series:
+    """Run id per consecutive block of years, so a line breaks at a missing year."""
+    return (years.diff().fillna(1) != 1).cumsum()
+
+
+def us_share_frame(power: pd.DataFrame) -> pd.DataFrame:
+    """US share of the three-country total per year, for military spending and GDP.
+
+    A year counts only if all three countries have a value from the series' producer;
+    otherwise it is left out (a gap), and ``run`` numbers the unbroken stretches.
+    """
+    who = "us_power_shares"
+    require_columns(power, POWER_COLUMNS, who)
+    frames = []
+    for indicator, (producer, label) in SHARE_SERIES.items():
+        sub = power.loc[(power["indicator"] == indicator) & (power["source"] == producer)]
+        if sub.empty:
+            raise ValueError(f"{who}: no {indicator!r} rows from {producer!r}")
+        wide = sub.pivot_table(index="year", columns="country", values="value", aggfunc="first")
+        missing = [c for c in COUNTRIES if c not in wide.columns]
+        if missing:
+            raise ValueError(f"{who}: {indicator!r} has no rows for {missing}")
+        wide = wide.loc[:, list(COUNTRIES)].dropna()
+        if (wide <= 0).any().any():
+            raise ValueError(f"{who}: {indicator!r} has non-positive values")
+        df = wide.reset_index().rename(columns=str)
+        df["share"] = df["USA"] / df[list(COUNTRIES)].sum(axis=1)
+        df["series"] = label
+        df["indicator"] = indicator
+        df["run"] = indicator + "-" + _runs(df["year"]).astype(str)
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def cinc_frame(power: pd.DataFrame) -> pd.DataFrame:
+    """CINC rows of the three states, one block per NMC release, with the panel title."""
+    who = "cinc_shares"
+    require_columns(power, POWER_COLUMNS, who)
+    df = power.loc[
+        (power["indicator"] == "cinc") & power["source"].isin(list(CINC_RELEASES))
+    ].copy()
+    if df.empty:
+        raise ValueError(f"{who}: no 'cinc' rows from {sorted(CINC_RELEASES)}")
+    unknown = sorted(set(df["country"]) - set(COUNTRIES))
+    if unknown:
+        raise ValueError(f"{who}: unknown country value(s) {unknown}")
+    df = df.sort_values(["source", "country", "year"])
+    df["release"] = df["source"].map(CINC_RELEASES)
+    df["run"] = (
+        df["source"]
+        + df["country"]
+        + df.groupby(["source", "country"])["year"].transform(_runs).astype(str)
+    )
+    df["year"] = df["year"].astype(int)
+    return df.reset_index(drop=True)
+
+
+def china_above_usa(cinc: pd.DataFrame) -> dict[str, int | None]:
+    """First year China's CINC exceeds the USA's, per release (None if never)."""
+    out: dict[str, int | None] = {}
+    for source, g in cinc.groupby("source"):
+        wide = g.pivot_table(index="year", columns="country", values="value").sort_index()
+        above = wide.index[wide["China"] > wide["USA"]]
+        out[str(source)] = int(above[0]) if len(above) else None
+    return out
+
+
+def codings_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The index under each of :data:`CODINGS`, long, with the default beside every row."""
+    base = pressure.pressure_index(events)[["year", "value"]].rename(columns={"value": "default"})
+    frames = []
+    for name, kwargs in CODINGS.items():
+        s = pressure.pressure_index(events, **kwargs)[["year", "value"]]
+        frames.append(s.merge(base, on="year").assign(coding=name))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _static_run(S: np.ndarray, params: models.StaticParams) -> tuple[np.ndarray, np.ndarray]:
+    """Simulated C (end of each year) and equilibrium C* for pressure paths S (..., T)."""
+    traj = models.simulate_static(params, S)
+    return traj.C[..., 1:], models.equilibrium_cooperation(S, params)
+
+
+def pressure_model_frame(
+    events: pd.DataFrame, params: models.StaticParams | None = None, **index_kwargs
+) -> pd.DataFrame:
+    """Year, S (the index), C* (static equilibrium) and C (simulated, end of year)."""
+    params = models.StaticParams() if params is None else params
+    if not isinstance(params, models.StaticParams):
+        raise TypeError(f"params must be a models.StaticParams, got {type(params).__name__}")
+    s = pressure.pressure_index(events, **index_kwargs)
+    scenario = pressure.to_scenario(s)
+    C, C_star = _static_run(scenario.S, params)
+    return pd.DataFrame({"year": s["year"], "S": s["value"], "C_star": C_star, "C": C})
+
+
+def pressure_explorer_grid(
+    events: pd.DataFrame, params: models.StaticParams | None = None
+) -> pd.DataFrame:
+    """The slider grid: index and predicted C for every doctrine weight, half-life, weak switch.
+
+    Columns: ``year, v`` (index), ``c`` (simulated cooperation, end of year), ``d`` (weight
+    of strategy documents), ``h`` (half-life, years), ``w`` (1 if weak rows count, else 0).
+    """
+    params = models.StaticParams() if params is None else params
+    grid = pressure.pressure_grid(
+        events,
+        half_lives=HALF_LIVES,
+        weights={"doctrine": DOCTRINE_WEIGHTS},
+        include_weak=(False, True),
+    )
+    keys = ["doctrine", "half_life", "include_weak"]
+    wide = grid.pivot_table(index=keys, columns="year", values="value")
+    C, _ = _static_run(wide.to_numpy(), params)
+    out = pd.DataFrame(
+        {
+            "year": np.tile(wide.columns.to_numpy(dtype=int), len(wide)),
+            "v": wide.to_numpy().ravel(),
+            "c": C.ravel(),
+            "d": np.repeat(wide.index.get_level_values("doctrine").to_numpy(), wide.shape[1]),
+            "h": np.repeat(wide.index.get_level_values("half_life").to_numpy(), wide.shape[1]),
+            "w": np.repeat(
+                wide.index.get_level_values("include_weak").to_numpy().astype(int), wide.shape[1]
+            ),
+        }
+    )
+    return out.round({"v": 3, "c": 3, "d": 2, "h": 1})

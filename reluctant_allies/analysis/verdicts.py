@@ -1,0 +1,331 @@
+"""Verdicts: the one place where the book's stated rules meet the record.
+
+Two kinds of verdict, one module:
+
+* :func:`falsifier_status` (chapter 12) applies :class:`FalsifierRules`, the trigger levels
+  fixed before the post-2018 years were looked at, to the treaty, UN-vote, trade and
+  exercise records;
+* :func:`scorecard` (chapter 11) reads the book's predictions (:data:`PREDICTIONS`) against
+  the events, exercises and the observed proxies.
+
+Both return tables of plain values; the charts and the claims map only lay them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import exercises as exercise_rules
+from .._checks import require_columns
+from .evaluation import PROXIES
+
+__all__ = [
+    "DYAD",
+    "PREDICTIONS",
+    "FalsifierRules",
+    "exercise_rows",
+    "falsifier_status",
+    "reported_turnover",
+    "scorecard",
+    "scorecard_evidence",
+    "treaty_rows",
+    "unga_agreement",
+]
+
+#: The dyad of the ATOP and UN-vote tables the rules read.
+DYAD = "China–Russia"
+
+#: The book's reading of the article as predictions (domain.md §1.8, [INFERENCE]), with
+#: the events-table rows that bear on each. Verdicts are computed by :func:`scorecard`.
+PREDICTIONS: dict[str, tuple[str, ...]] = {
+    "No formal alliance": (
+        "treaty-extension",
+        "no-limits",
+        "not-an-alliance-2023",
+        "russia-dprk-treaty",
+        "xi-non-alignment",
+        "xi-moscow-2025",
+    ),
+    "Cooperation up after 2022": (
+        "reciprocal-landings",
+        "joint-air-patrol-2023",
+        "alaska-bomber-patrol",
+        "unga-es-11-1",
+    ),
+    "Hurdles wear down: opinion": ("vladivostok-backlash",),
+    "Hurdles wear down: economic asymmetry": (
+        "power-of-siberia-deliveries",
+        "power-of-siberia-2-memo",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FalsifierRules:
+    """The book's stated trigger levels (chapter 12, Reconstruction box).
+
+    * ``unga_floor``: rupture sign if China–Russia UNGA agreement falls below this level
+      in ``unga_sessions`` consecutive sessions (every session since 2000 is above 0.67);
+    * ``trade_drop``: rupture sign if reported turnover falls by more than this share
+      below its running record;
+    * ``quiet_years``: rupture sign if no joint exercise or patrol is documented in this
+      many consecutive calendar years.
+
+    Every rule looks only at years from ``since`` (default 2019, after the article
+    appeared): the account was built on the earlier record, so only later years test it.
+    """
+
+    unga_floor: float = 0.6
+    unga_sessions: int = 2
+    trade_drop: float = 1 / 3
+    quiet_years: int = 2
+    since: int = 2019
+
+    def __post_init__(self) -> None:
+        if not 0 < self.unga_floor < 1:
+            raise ValueError(f"FalsifierRules: unga_floor must be in (0, 1), got {self.unga_floor}")
+        if not 0 < self.trade_drop < 1:
+            raise ValueError(f"FalsifierRules: trade_drop must be in (0, 1), got {self.trade_drop}")
+        if not isinstance(self.since, int) or isinstance(self.since, bool):
+            raise ValueError(f"FalsifierRules: since must be an integer year, got {self.since!r}")
+        for name in ("unga_sessions", "quiet_years"):
+            v = getattr(self, name)
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+                raise ValueError(f"FalsifierRules: {name} must be a positive integer, got {v!r}")
+
+
+def treaty_rows(alliances: pd.DataFrame, who: str) -> pd.DataFrame:
+    require_columns(
+        alliances, ("year", "dyad", "source", "defense", "consultation"), who, nonempty=True
+    )
+    df = alliances[(alliances["dyad"] == DYAD) & (alliances["source"] == "atop_5_1")]
+    if df.empty:
+        raise ValueError(f"{who}: no ATOP ('atop_5_1') rows for the {DYAD} dyad")
+    return df
+
+
+def unga_agreement(unga: pd.DataFrame, who: str) -> pd.DataFrame:
+    require_columns(unga, ("year", "measure", "subject", "value", "session"), who, nonempty=True)
+    df = unga[(unga["measure"] == "agreement") & (unga["subject"] == DYAD)]
+    if df.empty:
+        raise ValueError(f"{who}: no 'agreement' rows for subject {DYAD!r}")
+    bad = df[(df["value"] < 0) | (df["value"] > 1) | df["value"].isna()]
+    if len(bad):
+        raise ValueError(
+            f"{who}: value must be an agreement share in [0, 1] "
+            f"(session {bad['session'].iloc[0]}: {bad['value'].iloc[0]})"
+        )
+    return df.sort_values("year")
+
+
+def reported_turnover(trade: pd.DataFrame, who: str) -> pd.DataFrame:
+    require_columns(
+        trade,
+        ("year", "flow", "value_usd_bn", "reporter", "confidence", "source_url"),
+        who,
+        nonempty=True,
+    )
+    df = trade[trade["flow"] == "turnover"].copy()
+    if df.empty:
+        raise ValueError(f"{who}: no rows with flow 'turnover'")
+    if (df["value_usd_bn"] <= 0).any() or df["value_usd_bn"].isna().any():
+        raise ValueError(f"{who}: value_usd_bn must be a positive number for every turnover row")
+    return df.sort_values("year")
+
+
+def exercise_rows(exercises: pd.DataFrame, who: str) -> pd.DataFrame:
+    require_columns(
+        exercises,
+        ("id", "name", "kind", "start", "year", "confidence", "source_url"),
+        who,
+        nonempty=True,
+    )
+    bad = sorted(set(exercises["kind"].dropna()) - set(exercise_rules.KINDS))
+    if bad:
+        raise ValueError(f"{who}: unknown kind value(s) {bad}")
+    out = exercises
+    if "counted" in out:  # only rows counted under the table's rules
+        out = out[out["counted"].astype(bool)]
+    out = out.copy()
+    out["kind"] = np.where(exercise_rules.is_patrol(out["kind"]), "patrol", "exercise")
+    return out
+
+
+def falsifier_status(
+    alliances: pd.DataFrame,
+    unga: pd.DataFrame,
+    exercises: pd.DataFrame,
+    trade_reported: pd.DataFrame,
+    rules: FalsifierRules | None = None,
+) -> pd.DataFrame:
+    """One row per falsifier indicator: the rule, the latest value in ``data/`` and whether
+    the rule is triggered. "Not triggered" only ever means "not in the years the data cover"."""
+    rules = rules or FalsifierRules()
+    atop = treaty_rows(alliances, "falsifier_status")
+    ag = unga_agreement(unga, "falsifier_status")
+    ex = exercise_rows(exercises, "falsifier_status")
+    tr = reported_turnover(trade_reported, "falsifier_status")
+    gacc = tr[tr["reporter"].str.contains("GACC", regex=False) & (tr["confidence"] == "sourced")]
+
+    rows = []
+    post = atop[atop["year"] >= 1992]
+    defence_years = post.loc[post["defense"] == 1, "year"].tolist()
+    rows.append(
+        {
+            "falsifier": "(a) treaty",
+            "indicator": "ATOP defence obligation, China–Russia",
+            "rule": "coded 1 in any year (a mutual-defence clause)",
+            "latest": f"0 in every year {int(post['year'].min())}–{int(post['year'].max())}",
+            "covers to": int(post["year"].max()),
+            "triggered": "yes" if defence_years else "no",
+        }
+    )
+    ag_new = ag[ag["year"] >= rules.since]
+    below = (ag_new["value"] < rules.unga_floor).astype(int)
+    run = below.groupby((below != below.shift()).cumsum()).cumsum().where(below == 1, 0)
+    last = ag.iloc[-1]
+    rows.append(
+        {
+            "falsifier": "(b) rupture",
+            "indicator": "UNGA vote agreement, China–Russia",
+            "rule": f"below {rules.unga_floor:g} in {rules.unga_sessions} sessions running, "
+            f"from {rules.since}",
+            "latest": f"{last['value']:.2f} (session {int(last['session'])}, "
+            f"opened {int(last['year'])})",
+            "covers to": int(last["year"]),
+            "triggered": "yes" if (run >= rules.unga_sessions).any() else "no",
+        }
+    )
+    start = rules.since
+    end = int(ex["year"].max())
+    active = set(ex["year"].dropna().astype(int))
+    longest = cur = 0
+    for y in range(start, end + 1):
+        cur = 0 if y in active else cur + 1
+        longest = max(longest, cur)
+    rows.append(
+        {
+            "falsifier": "(b) rupture",
+            "indicator": "joint exercises and patrols (counted rows)",
+            "rule": f"none documented in {rules.quiet_years} calendar years running, from {start}",
+            "latest": f"longest run without one, {start}–{end}: {longest} year(s)",
+            "covers to": end,
+            "triggered": "yes" if longest >= rules.quiet_years else "no",
+        }
+    )
+    g = gacc.drop_duplicates("year", keep="last")
+    record = g["value_usd_bn"].cummax()
+    drop = (1 - g["value_usd_bn"] / record)[g["year"] >= rules.since]
+    lastg = g.iloc[-1]
+    rows.append(
+        {
+            "falsifier": "(b) rupture",
+            "indicator": "trade turnover reported by China customs (US$ bn)",
+            "rule": f"more than {rules.trade_drop:.0%} below the running record, "
+            f"from {rules.since}",
+            "latest": f"{lastg['value_usd_bn']:.1f} in {int(lastg['year'])} "
+            f"(largest fall from a record since {rules.since}: {drop.max():.0%})",
+            "covers to": int(lastg["year"]),
+            "triggered": "yes" if (drop > rules.trade_drop).any() else "no",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def scorecard(
+    events: pd.DataFrame, exercises: pd.DataFrame, observed: pd.DataFrame
+) -> pd.DataFrame:
+    """The article's implied predictions scored on 2019–2025 (the book's reading).
+
+    Columns: prediction, verdict, what was measured (from ``observed`` proxies and the
+    ``exercises`` table) and the dated ``events`` rows that bear on it. Verdicts follow
+    stated rules: an alliance needs a China–Russia row whose event mentions a defence or
+    alliance treaty being signed (none may exist); "up" compares counts or levels.
+    """
+    require_columns(
+        events, ("id", "date", "event", "category", "actor"), "scorecard", what="table 'events'"
+    )
+    require_columns(
+        exercises,
+        ("id", "kind", "year", "counted", "strict"),
+        "scorecard",
+        what="table 'exercises'",
+    )
+    require_columns(observed, ("year", *PROXIES), "scorecard", what="table 'observed'")
+    ev = events.set_index("id")
+    missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
+    if missing:
+        raise ValueError(f"scorecard: events table lacks row(s) {missing}")
+    o = observed.set_index("year")
+
+    def at(col: str, year: int) -> float:
+        if year not in o.index or pd.isna(o.loc[year, col]):
+            raise ValueError(f"scorecard: {col} is not observed in {year}")
+        return float(o.loc[year, col])
+
+    early = exercise_rules.period_counts(exercises, 2019, 2021)
+    late = exercise_rules.period_counts(exercises, 2022, 2024)
+    before, after = early["broad"], late["broad"]
+    strict_up = late["strict"] > early["strict"]
+    sino = events.loc[events["actor"] == "China–Russia", "event"].str.lower()
+    treaty = sino.str.contains("defence pact|alliance treaty|mutual defence") & ~sino.str.contains(
+        "not upgraded|not a "
+    )
+    agree = (at("unga_agreement", 2021), at("unga_agreement", 2023))
+    gap = (at("ideal_point_gap", 2021), at("ideal_point_gap", 2024))
+    friendly = {y: 100 - at("vciom_not_friendly", y) for y in (2014, 2022, 2023, 2024)}
+    dep = (at("dependence_gap", 2018), at("dependence_gap", 2023))
+    rows = {
+        "No formal alliance": (
+            "no" if treaty.any() else "yes, to 2025",
+            "no China–Russia defence treaty in the events table; written denials "
+            "of an alliance in 2023 and 2024",
+        ),
+        "Cooperation up after 2022": (
+            ("yes" if after > before and strict_up else "no")
+            + " (military); "
+            + ("no" if agree[1] < agree[0] else "yes")
+            + " (UNGA agreement); "
+            + ("yes" if gap[1] < gap[0] else "no")
+            + " (ideal points)",
+            f"joint exercises and patrols counted: {before} in 2019–21, {after} in 2022–24 "
+            f"(strict rules: {early['strict']} and {late['strict']}); "
+            f"UNGA agreement {agree[0]:.2f} (2021) → {agree[1]:.2f} (2023); "
+            f"ideal-point gap {gap[0]:.2f} (2021) → {gap[1]:.2f} (2024)",
+        ),
+        "Hurdles wear down: opinion": (
+            "yes" if friendly[2024] > friendly[2014] else "no",
+            "VTsIOM 'friendly': " + ", ".join(f"{v:.0f}% ({y})" for y, v in friendly.items()),
+        ),
+        "Hurdles wear down: economic asymmetry": (
+            "no" if dep[1] > dep[0] else "yes",
+            f"dependence gap {dep[0]:.1f} pp of GDP (2018) → {dep[1]:.1f} pp (2023)",
+        ),
+    }
+    out = [
+        {"prediction (book's reading)": name, "verdict": rows[name][0], "measured": rows[name][1]}
+        for name in PREDICTIONS
+    ]
+    return pd.DataFrame(out).set_index("prediction (book's reading)")
+
+
+def scorecard_evidence(events: pd.DataFrame) -> pd.DataFrame:
+    """The dated events-table rows behind each prediction, one row per event (2019–2025)."""
+    require_columns(events, ("id", "date", "event"), "scorecard_evidence", what="table 'events'")
+    ev = events.set_index("id")
+    missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
+    if missing:
+        raise ValueError(f"scorecard_evidence: events table lacks row(s) {missing}")
+    rows = [
+        {
+            "prediction": name,
+            "date": pd.Timestamp(ev.loc[e, "date"]).strftime("%d %b %Y"),
+            "event (events table)": ev.loc[e, "event"],
+        }
+        for name, ids in PREDICTIONS.items()
+        for e in sorted(ids, key=lambda i: pd.Timestamp(ev.loc[i, "date"]))
+    ]
+    return pd.DataFrame(rows).set_index(["prediction", "date"])
