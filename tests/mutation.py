@@ -38,7 +38,8 @@ GROUPS = {
     "derive.py": "reluctant_allies/derive.py",
     "pressure.py": "reluctant_allies/pressure.py",
     "explorables.py": "reluctant_allies/explorables.py",
-    "evaluation.py": "reluctant_allies/evaluation.py",
+    "indicators.py": "reluctant_allies/indicators.py",
+    "analysis/": "reluctant_allies/analysis/*.py",
 }
 #: mutmut's exit codes (mutmut.stats.status_by_exit_code) folded into what the score needs.
 KILLED, SURVIVED, NO_TESTS = {1, 3, 37}, {0}, {5, 33}

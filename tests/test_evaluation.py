@@ -1,4 +1,4 @@
-"""Chapter 11 glue (reluctant_allies.evaluation): freeze first, score later, on the real tables."""
+"""Chapter 11 glue (reluctant_allies.analysis.evaluation): freeze first, score later, on the real tables."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@
 * :func:`holdout_error_chart` -- hold-out RMSE by proxy and model, with the spread over the
   S assumptions for the two models that read S.
 
-The analysis itself lives in :mod:`reluctant_allies.evaluation`; these builders only draw.
+The analysis itself lives in :mod:`reluctant_allies.analysis.evaluation`; these builders only draw.
 """
 
 from __future__ import annotations
