@@ -9,10 +9,11 @@ explorable far below 400 KB of inline data. Floats are rounded to 4 decimals.
 All numbers come from :mod:`reluctant_allies.models` (this book's reconstruction of the
 article's argument, domain.md §3); this module only lays them out.
 
-* :func:`cooperation_paths`   -- (a) static vs dynamic C as peak pressure and policy change
-* :func:`hurdle_rebound`      -- (b) hurdles wear down under pressure and rebound after it
-* :func:`hysteresis_explorer` -- (c) the loop C traces as S goes up and down
-* :func:`alliance_quadrant_explorer` -- (d) the two-player quadrant, entrapment/abandonment
+* :func:`hysteresis_explorer` -- the loop C traces as S goes up and down (chapter 9)
+* :func:`alliance_quadrant_explorer` -- the two-player quadrant, entrapment/abandonment
+  (chapter 10)
+
+The chapters' other explorables are built in their topic modules under ``charts/``.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ from .charts._sliders import (
 from .charts.theme import MUTED
 
 __all__ = [
-    "cooperation_paths",
-    "hurdle_rebound",
     "hysteresis_explorer",
     "alliance_quadrant_explorer",
 ]
@@ -68,175 +67,11 @@ def _paths(values: list, match: str, labels: Mapping[str, str], **mark) -> alt.C
 # ---- (a) static vs dynamic cooperation path -------------------------------------------
 
 
-def cooperation_paths(
-    params: models.DynamicParams | None = None,
-    *,
-    peaks: Sequence[float] = tuple(np.arange(0.5, 1.0001, 0.05)),
-    effectiveness: Sequence[float] = tuple(np.arange(0.0, 3.0001, 0.25)),
-    ramp_years: int = 30,
-    hold_years: int = 10,
-    peak: float = 0.9,
-    effect: float = 1.0,
-) -> alt.LayerChart:
-    """Cooperation over time in the static and the dynamic model.
-
-    Pressure ramps from 0.2 to a peak (slider) over ``ramp_years`` and then holds; the
-    second slider scales both policy effectiveness rates delta_e, delta_m of the dynamic
-    model (1 = the book's defaults). The static model ignores policy: its hurdles are fixed.
-    """
-    base = params or models.DynamicParams()
-    peaks_g = slider_grid(peaks, "peaks")
-    eff_g = slider_grid(effectiveness, "effectiveness")
-    S = np.stack(
-        [np.r_[models.ramp(0.2, p, ramp_years).S, np.full(hold_years, p)] for p in peaks_g]
-    )  # (peaks, T)
-    grid = models.ParamGrid.sweep(
-        base,
-        delta_e=base.delta_e * eff_g[:, None],
-        delta_m=base.delta_m * eff_g[:, None],
-    )
-    dyn = models.simulate(grid, S)  # (eff, peaks, T + 1)
-    sta = models.simulate_static(base, S)  # (peaks, T + 1)
-    t = list(range(S.shape[1] + 1))
-    dyn_rows = [
-        {
-            "p": float(p),
-            "d": float(d),
-            "C": _r(dyn.C[i, j]),
-            "e": first_index(dyn.entente[i, j] | dyn.alliance[i, j]),
-            "a": first_index(dyn.alliance[i, j]),
-        }
-        for i, d in enumerate(eff_g)
-        for j, p in enumerate(peaks_g)
-    ]
-    sta_rows = [
-        {"p": float(p), "C": _r(sta.C[j]), "S": _r(np.append(S[j], S[j, -1]))}
-        for j, p in enumerate(peaks_g)
-    ]
-    for row in (*dyn_rows, *sta_rows):
-        row["t"] = t
-
-    peak_p = slider_param("peak", "peak pressure S", peaks_g, peak)
-    eff_p = slider_param("effect", "policy effectiveness (× default δ)", eff_g, effect)
-    names = ["pressure S", "static model C", "dynamic model C"]
-    colour = alt.Color(
-        "series:N",
-        title=None,
-        scale=alt.Scale(domain=names, range=[MUTED, PALETTE[1], PALETTE[0]]),
-    )
-    enc = time_encoding(t[-1], colour)
-    at_peak = match_sliders(p="peak")
-    pressure_layer = _paths(sta_rows, at_peak, {"S": names[0]}, strokeDash=[2, 2]).encode(**enc)
-    static_layer = _paths(sta_rows, at_peak, {"C": names[1]}).encode(**enc)
-    both = match_sliders(p="peak", d="effect")
-    dynamic_layer = _paths(dyn_rows, both, {"C": names[2]}, strokeWidth=3).encode(**enc)
-    dyn_data = alt.Chart(alt.Data(values=dyn_rows)).transform_filter(both)
-    readout = (
-        dyn_data.transform_calculate(
-            text=(
-                "'Dynamic model: entente ' + (datum.e < 0 ? 'never' : 'in year ' + datum.e) + "
-                "', alliance ' + (datum.a < 0 ? 'never' : 'in year ' + datum.a)"
-            )
-        )
-        .mark_text(align="left", fontSize=12, fontWeight=600, color=PALETTE[0])
-        .encode(x=alt.value(4), y=alt.value(12), text="text:N")
-    )
-    chart = alt.layer(
-        threshold_rules(base, "value"), pressure_layer, static_layer, dynamic_layer, readout
-    ).add_params(peak_p, eff_p)
-    return finish(
-        chart,
-        title="Static vs dynamic model: when does pressure make allies?",
-        description=(
-            f"Line chart of cooperation C over {t[-1]} years while pressure S ramps from 0.2 "
-            "to a peak chosen with a slider and then holds. The static model (fixed hurdles) "
-            "levels off; the dynamic model, whose hurdles erode under policy effort and "
-            "cooperation, climbs further, and a second slider scales how effective that policy "
-            "is. Dashed lines mark the entente (0.5) and alliance (0.85) thresholds; a text "
-            "line gives the years the dynamic model reaches them."
-        ),
-        source="Model: this book's reconstruction (domain §3a–3b), default parameters",
-    )
 
 
 # ---- (b) hurdle decay and rebound ---------------------------------------------------
 
 
-def hurdle_rebound(
-    params: models.DynamicParams | None = None,
-    *,
-    rho: Sequence[float] = tuple(np.arange(0.0, 0.1501, 0.01)),
-    high_years: Sequence[float] = (5, 10, 15, 20, 25, 30),
-    high: float = 0.9,
-    low: float = 0.3,
-    years: int = 60,
-    rho_value: float = 0.05,
-    high_value: int = 20,
-) -> alt.LayerChart:
-    """Hurdles H_e, H_m and cooperation C when pressure is high for a while, then drops.
-
-    Sliders: the rebound rate rho (both hurdles) and how many years pressure stays high.
-    """
-    base = params or models.DynamicParams()
-    rho_g = slider_grid(rho, "rho")
-    hy_g = slider_grid(high_years, "high_years")
-    if hy_g.max() >= years:
-        raise ValueError(f"high_years must stay below years={years}")
-    S = np.stack([models.shock(high, low, years, int(h)).S for h in hy_g])
-    grid = models.ParamGrid.sweep(base, rho_e=rho_g[:, None], rho_m=rho_g[:, None])
-    tr = models.simulate(grid, S)  # (rho, high_years, years + 1)
-    t = list(range(years + 1))
-    rows = [
-        {
-            "r": float(r),
-            "h": float(h),
-            "t": t,
-            "He": _r(tr.H_e[i, j]),
-            "Hm": _r(tr.H_m[i, j]),
-            "C": _r(tr.C[i, j]),
-        }
-        for i, r in enumerate(rho_g)
-        for j, h in enumerate(hy_g)
-    ]
-    pressure = [
-        {"h": float(h), "t": t, "S": _r(np.append(S[j], S[j, -1]))} for j, h in enumerate(hy_g)
-    ]
-    rho_p = slider_param("rho", "rebound rate ρ", rho_g, rho_value)
-    hy_p = slider_param("highYears", "years of high pressure", hy_g, high_value)
-    names = ["economic hurdle H_e", "memory hurdle H_m", "cooperation C", "pressure S"]
-    labels = {"He": names[0], "Hm": names[1], "C": names[2], "S": names[3]}
-    colour = alt.Color(
-        "series:N",
-        title=None,
-        scale=alt.Scale(domain=names, range=[PALETTE[4], PALETTE[3], PALETTE[0], MUTED]),
-    )
-    enc = time_encoding(years, colour)
-    shade = (
-        alt.Chart(alt.Data(values=[{"h": float(h), "x0": 0, "x1": float(h)} for h in hy_g]))
-        .transform_filter(match_sliders(h="highYears"))
-        .mark_rect(color=MUTED, opacity=0.08)
-        .encode(x="x0:Q", x2="x1:Q")
-    )
-    chart = alt.layer(
-        shade,
-        _paths(
-            pressure, match_sliders(h="highYears"), {"S": labels["S"]}, strokeDash=[2, 2]
-        ).encode(**enc),
-        _paths(
-            rows, match_sliders(r="rho", h="highYears"), {k: labels[k] for k in ("He", "Hm", "C")}
-        ).encode(**enc),
-    ).add_params(rho_p, hy_p)
-    return finish(
-        chart,
-        title="Hurdles wear down under pressure and grow back after it",
-        description=(
-            f"Line chart over {years} years: pressure S is {high} for a number of years set by "
-            f"a slider (shaded), then falls to {low}. The economic and memory hurdles fall "
-            "while pressure is high and rebound toward their baselines afterwards, at a rate "
-            "set by the second slider, and cooperation C rises and decays with them."
-        ),
-        source=SOURCE_DYNAMIC,
-    )
 
 
 # ---- (c) the hysteresis loop ----------------------------------------------------------

@@ -101,3 +101,17 @@ def test_dash_scale_gives_solid_then_dashed_and_refuses_a_third():
     assert dash_scale(["COW"]).to_dict()["range"] == [[1, 0]]
     with pytest.raises(ValueError, match="3 entries"):
         dash_scale(["COW", "BACI", "DOTS"])
+
+
+def test_finish_gives_each_source_its_own_wrapped_lines():
+    base = alt.Chart(pd.DataFrame({"x": [1]})).mark_point()
+    long = "UN General Assembly voting data (Voeten et al.), ideal points, version 2025 of the file"
+    spec = charts.finish(base, title="T", description="D", source=["SIPRI", long]).to_dict()
+    sub = spec["title"]["subtitle"]
+    assert sub[0] == "Source: SIPRI"
+    assert all(len(line) <= 85 for line in sub) and len(sub) == 3
+    assert " ".join(sub[1:]) == f"Source: {long}"
+    one = charts.finish(base, title="T", description="D", source=["SIPRI"]).to_dict()
+    assert one["title"]["subtitle"] == "Source: SIPRI"
+    with pytest.raises(ValueError, match="source"):
+        charts.finish(base, title="T", description="D", source=[])

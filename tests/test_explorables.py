@@ -10,8 +10,6 @@ import pytest
 from reluctant_allies import explorables
 
 BUILDERS = {
-    "cooperation_paths": 2,
-    "hurdle_rebound": 2,
     "hysteresis_explorer": 2,
     "alliance_quadrant_explorer": 2,
 }
@@ -99,7 +97,7 @@ def _fields_for(expr: str, pname: str) -> list[str]:
 
 
 def test_float_rounding_keeps_json_small():
-    spec = explorables.hurdle_rebound().to_dict()
+    spec = explorables.hysteresis_explorer().to_dict()
     numbers = [v for node in _walk(spec) for v in node.values() if isinstance(v, list)]
     floats = [x for lst in numbers for x in lst if isinstance(x, float)]
     assert floats and all(len(repr(x).split(".")[-1]) <= 4 for x in floats if "e" not in repr(x))
@@ -107,9 +105,9 @@ def test_float_rounding_keeps_json_small():
 
 def test_off_grid_initial_value_is_refused():
     with pytest.raises(ValueError, match="not on the slider grid"):
-        explorables.cooperation_paths(peak=0.93)
+        explorables.alliance_quadrant_explorer(entrapment_value=0.45)
     with pytest.raises(ValueError, match="evenly spaced"):
-        explorables.hurdle_rebound(rho=(0.0, 0.01, 0.05))
+        explorables.alliance_quadrant_explorer(abandonment=(0.0, 0.1, 0.5))
 
 
 def test_theme_is_used_not_restyled(built):

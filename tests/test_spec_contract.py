@@ -31,16 +31,13 @@ from tests._spec import BOOK, chapter_code, encoded_field_count, missing_fields,
 CHAPTERS = sorted(p.stem for p in BOOK.glob("*.ipynb"))
 
 #: Public builders that no chapter calls, with the call that draws them (a data page or
-#: library-only code).  ``cooperation_paths`` and ``hurdle_rebound`` are dead public code
-#: (review F13) but still public, so still held to the contract.
+#: library-only code).
 LIBRARY_ONLY = {
     "dataset_overview": lambda: [
         charts.dataset_overview(p.stem)
         for p in sorted((BOOK / "data").glob("*.md"))
         if f'charts.dataset_overview("{p.stem}")' in p.read_text(encoding="utf-8")
     ],
-    "cooperation_paths": lambda: [explorables.cooperation_paths()],
-    "hurdle_rebound": lambda: [explorables.hurdle_rebound()],
     # chapter 3's first-edition index figures: chapters 7-12 still compute with that index
     # until their re-test on the second-edition record (issue 12), so the builders stay
     "pressure_index_chart": lambda: [charts.pressure_index_chart(data.load("events"))],

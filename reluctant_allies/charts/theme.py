@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import altair as alt
 
@@ -121,16 +122,25 @@ def source_note(text: str) -> str:
     return text if text.lower().startswith("source") else f"Source: {text}"
 
 
-def finish(chart, *, title: str, description: str, source: str):
-    """Give ``chart`` the title, source line and accessible description every chart needs.
+def finish(chart, *, title: str, description: str, source: str | Sequence[str]):
+    """Give ``chart`` the title, source line(s) and accessible description every chart needs.
 
-    ``description`` becomes the chart's ARIA label (Vega writes it on the SVG),
-    so it should say what the chart shows in a sentence a screen reader can speak.
+    ``source`` is one source line, or one per table for a chart drawn from several: each
+    starts its own subtitle line, and a line longer than :data:`SOURCE_WRAP` characters wraps.
+    ``description`` becomes the chart's ARIA label (Vega writes it on the SVG), so it should
+    say what the chart shows in a sentence a screen reader can speak.
     """
     for name, value in (("title", title), ("description", description)):
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"finish: {name!r} must be a non-empty string, got {value!r}")
-    lines = textwrap.wrap(source_note(source), SOURCE_WRAP, break_long_words=False)
+    sources = [source] if isinstance(source, str) else list(source)
+    if not sources or not all(isinstance(s, str) for s in sources):
+        raise ValueError(f"finish: source must be a string or a list of strings, got {source!r}")
+    lines = [
+        part
+        for s in sources
+        for part in textwrap.wrap(source_note(s), SOURCE_WRAP, break_long_words=False)
+    ]
     return chart.properties(
         title=alt.TitleParams(text=title, subtitle=lines[0] if len(lines) == 1 else lines),
         description=description.strip(),
