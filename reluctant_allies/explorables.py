@@ -67,11 +67,7 @@ def _paths(values: list, match: str, labels: Mapping[str, str], **mark) -> alt.C
 # ---- (a) static vs dynamic cooperation path -------------------------------------------
 
 
-
-
 # ---- (b) hurdle decay and rebound ---------------------------------------------------
-
-
 
 
 # ---- (c) the hysteresis loop ----------------------------------------------------------
