@@ -26,13 +26,11 @@ import numpy as np
 from . import models
 from .charts import PALETTE, finish
 from .charts._sliders import (
-    first_index,
     match_sliders,
     slider_grid,
     slider_param,
     star_rules,
     threshold_rules,
-    time_encoding,
 )
 from .charts.theme import MUTED
 
@@ -41,36 +39,13 @@ __all__ = [
     "alliance_quadrant_explorer",
 ]
 
-SOURCE_DYNAMIC = "Model: this book's reconstruction (domain §3b), default parameters"
-
 
 def _r(values) -> list:
     """Rounded plain-Python list (4 decimals) for inline JSON."""
     return np.round(np.asarray(values, dtype=float), 4).tolist()
 
 
-def _paths(values: list, match: str, labels: Mapping[str, str], **mark) -> alt.Chart:
-    """Lines over time from packed rows: filter by the sliders, unpack the ``t`` and
-    ``labels`` arrays, fold them long, and name each series by ``labels``."""
-    fields = list(labels)
-    series = " : ".join(f"datum.which == '{k}' ? '{v}'" for k, v in labels.items())
-    return (
-        alt.Chart(alt.Data(values=values))
-        .transform_filter(match)
-        .transform_flatten(["t", *fields])
-        .transform_fold(fields, as_=["which", "value"])
-        .transform_calculate(series=f"{series} : ''")
-        .mark_line(**mark)
-    )
-
-
-# ---- (a) static vs dynamic cooperation path -------------------------------------------
-
-
-# ---- (b) hurdle decay and rebound ---------------------------------------------------
-
-
-# ---- (c) the hysteresis loop ----------------------------------------------------------
+# ---- the hysteresis loop ----------------------------------------------------------
 
 #: Parameter sets offered by the hysteresis explorer's menu: code -> (label, params).
 HYSTERESIS_MODELS: dict[str, tuple[str, models.StaticParams]] = {
@@ -178,7 +153,7 @@ def hysteresis_explorer(
     )
 
 
-# ---- (d) the two-player alliance quadrant ---------------------------------------------
+# ---- the two-player alliance quadrant ---------------------------------------------
 
 
 def alliance_quadrant_explorer(

@@ -1,4 +1,4 @@
-"""Chapter 11 glue (reluctant_allies.analysis.evaluation): freeze first, score later, on the real tables."""
+"""Chapter 11 glue (reluctant_allies.analysis.evaluation): freeze first, score later."""
 
 from __future__ import annotations
 
