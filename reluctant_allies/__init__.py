@@ -11,7 +11,7 @@ Chapters import from here and nothing else does real work in a notebook cell:
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "2.0.0"
 
 #: Repository root (the folder holding ``_config.yml``, ``data/`` and ``book/``).
 ROOT = Path(__file__).resolve().parent.parent
