@@ -8,15 +8,18 @@ without Docker.  The steps that depend on this repository (the "pre-assemble" an
 "assemble" scripts) are parsed out of it, and each one must be a step this script knows
 how to replay; anything else (a new kind of step, a postBuild, an apt.txt) stops the
 check with the line it did not understand, so a change in repo2docker's plan cannot
-pass unnoticed.  Today the plan is two pip calls in the repository folder::
+pass unnoticed.  The repository has a ``binder/`` folder, which repo2docker prefers to the
+top-level files, so today the plan is one pip call in the repository folder::
 
-    ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "requirements.txt"
-    ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir .
+    ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "binder/requirements.txt"
 
-They are replayed, flags and order unchanged, in a fresh venv of the Python version the
-plan names, in a copy of the repository (tracked and untracked-but-not-ignored files, as
-in the working tree).  The second call replaces the editable install with a copy in
-``site-packages``: the copy must still find ``data/``.  Then every ``book/*.ipynb`` is
+(without ``binder/`` it was ``-r "requirements.txt"`` and then ``pip install .``; both forms
+are understood).  The steps are replayed, flags and order unchanged, in a fresh venv of the
+Python version the plan names, which must be what the runtime file repo2docker reads says
+(``binder/runtime.txt``, else ``runtime.txt``), in a copy of the repository (tracked and
+untracked-but-not-ignored files, as in the working tree).  The ``.`` line of
+``binder/requirements.txt`` installs the package as a copy in ``site-packages``, not an
+editable install: the copy must still find ``data/``.  Then every ``book/*.ipynb`` is
 executed from ``book/`` with a bare environment (no PYTHONPATH, no dev tools on PATH, a
 fresh HOME).  Exit status 1 on any failure; the log of a failing chapter is printed.
 """
@@ -38,7 +41,14 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "_build" / "binder"
 PREFIX = "${KERNEL_PYTHON_PREFIX}"
 #: pip arguments repo2docker is known to use for a requirements.txt / pyproject.toml repo.
-KNOWN_PIP_ARGS = {"install", "--no-cache-dir", "-r", "requirements.txt", "."}
+KNOWN_PIP_ARGS = {
+    "install",
+    "--no-cache-dir",
+    "-r",
+    "requirements.txt",
+    "binder/requirements.txt",
+    ".",
+}
 
 
 class PlanError(RuntimeError):
@@ -124,11 +134,19 @@ def _run(cmd: list[str], **kw) -> None:
     subprocess.run(cmd, check=True, **kw)
 
 
+def runtime_file(repo: Path) -> Path:
+    """The runtime.txt repo2docker reads: ``binder/`` wins over the top level when it exists."""
+    return repo / "binder" / "runtime.txt" if (repo / "binder").is_dir() else repo / "runtime.txt"
+
+
 def replay(plan: Plan, repo: Path, venv: Path) -> None:
     """Each install step of ``plan``, in ``repo``, with ``venv``'s pip."""
-    want = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+    runtime = runtime_file(repo)
+    want = runtime.read_text(encoding="utf-8").strip()
     if want != f"python-{plan.python}":
-        raise PlanError(f"repo2docker plans Python {plan.python}; runtime.txt says {want}")
+        raise PlanError(
+            f"repo2docker plans Python {plan.python}; {runtime.relative_to(repo)} says {want}"
+        )
     if venv.exists():
         shutil.rmtree(venv)
     _run([sys.executable, "-m", "venv", str(venv)])
@@ -143,6 +161,17 @@ def replay(plan: Plan, repo: Path, venv: Path) -> None:
         raise PlanError(f"the replay venv runs Python {got}, the plan {plan.python}")
     for step in plan.steps:
         _run([str(venv / "bin" / "pip"), *step, "--quiet", "--disable-pip-version-check"], cwd=repo)
+
+
+def tree_megabytes(folder: Path) -> float:
+    """Disk use of ``folder``'s files in MB (10**6 bytes), symlinks not followed."""
+    total = sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    return total / 1e6
+
+
+def distributions(venv: Path) -> int:
+    """How many distributions ``venv`` has installed (its ``*.dist-info`` folders)."""
+    return len(list(venv.glob("lib/python*/site-packages/*.dist-info")))
 
 
 def installed_as(venv: Path, cwd: Path) -> str:
@@ -197,7 +226,12 @@ def main() -> int:
     for step in plan.steps:
         print(f"binder-check:   {PREFIX}/bin/pip {' '.join(step)}")
     venv = WORK / "venv"
+    installing = time.monotonic()
     replay(plan, repo, venv)
+    print(
+        f"binder-check: the install took {time.monotonic() - installing:.0f} s; the venv holds "
+        f"{tree_megabytes(venv):.0f} MB in {distributions(venv)} distributions"
+    )
     where = installed_as(venv, repo / "book")
     editable = where.startswith(str(repo))
     print(f"binder-check: reluctant_allies imported from {where}", end="")

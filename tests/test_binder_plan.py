@@ -1,7 +1,8 @@
 """`make binder-check` understands repo2docker's plan, and refuses one it does not.
 
 The fixture is repo2docker 2026.4.0's ``--no-build --debug`` output for this repository
-(Python 3.11 from runtime.txt; requirements.txt; pyproject.toml).
+with its ``binder/`` folder (Python 3.11 from binder/runtime.txt; binder/requirements.txt),
+as ``binder_check.ask_repo2docker`` returned it on 2026-12-04.
 """
 
 from __future__ import annotations
@@ -12,16 +13,52 @@ import pytest
 
 from tests import binder_check
 
+ROOT = Path(__file__).resolve().parent.parent
 PLAN = (Path(__file__).parent / "fixtures" / "repo2docker_plan.txt").read_text(encoding="utf-8")
 
 
-def test_the_plan_is_two_pip_installs_in_order():
+def test_the_plan_is_one_pip_install_of_the_binder_requirements():
     plan = binder_check.parse_plan(PLAN)
     assert plan.python == "3.11"
+    assert plan.steps == (("install", "--no-cache-dir", "-r", "binder/requirements.txt"),)
+
+
+def test_the_plan_without_a_binder_folder_is_still_understood():
+    # repo2docker's plan for the top-level files: requirements.txt, then `pip install .`
+    binder_step = (
+        'RUN ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "binder/requirements.txt"'
+    )
+    top_level = (
+        'RUN ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "requirements.txt"\n'
+        "RUN ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir ."
+    )
+    assert binder_step in PLAN
+    plan = binder_check.parse_plan(PLAN.replace(binder_step, top_level))
     assert plan.steps == (
         ("install", "--no-cache-dir", "-r", "requirements.txt"),
         ("install", "--no-cache-dir", "."),
     )
+
+
+def test_the_runtime_file_is_the_one_repo2docker_reads(tmp_path):
+    (tmp_path / "runtime.txt").write_text("python-3.11\n")
+    assert binder_check.runtime_file(tmp_path) == tmp_path / "runtime.txt"
+    (tmp_path / "binder").mkdir()
+    assert binder_check.runtime_file(tmp_path) == tmp_path / "binder" / "runtime.txt"
+
+
+def test_a_binder_runtime_that_disagrees_with_the_plan_is_refused(tmp_path):
+    (tmp_path / "binder").mkdir()
+    (tmp_path / "binder" / "runtime.txt").write_text("python-3.10\n")
+    plan = binder_check.parse_plan(PLAN)
+    with pytest.raises(binder_check.PlanError, match="binder/runtime.txt says python-3.10"):
+        binder_check.replay(plan, tmp_path, tmp_path / "venv")
+
+
+def test_the_binder_set_is_what_repo2docker_installs_and_holds_the_package():
+    lines = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "." in [line.split("#")[0].strip() for line in lines]
+    assert (ROOT / "binder" / "runtime.txt").read_text() == (ROOT / "runtime.txt").read_text()
 
 
 @pytest.mark.parametrize(
