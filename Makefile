@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make book   create .venv if missing, install the pinned packages, build the site (strict)
 #   make test   everything `make book` does, then every test layer
-# Smaller helpers: make data, make notebooks, make bench, make lint, make serve, make clean.
+# Smaller helpers: make data, make notebooks, make bench, make lint, make serve, make clean;
+# make replication (REPLICATION.md, .zenodo.json, the cite page's citation) and make release.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := book
@@ -15,7 +16,8 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # Notebooks and tests never need the network; keep Python's own caches out of the tree.
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book test lint data notebooks repro bench perf mutation serve chromium binder-check clean
+.PHONY: book test lint data notebooks repro bench perf mutation serve chromium binder-check \
+	replication release clean
 
 # The venv is rebuilt only when the pins change.
 $(STAMP): requirements.txt pyproject.toml
@@ -55,10 +57,24 @@ lint: $(STAMP)
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 # Re-derive data/*.csv from the raw files in ../shared/data/raw (byte-identical on re-run),
-# then regenerate the Data pages (book/data/*.md) from data/datapackage.json.
+# then regenerate the Data pages (book/data/*.md) and REPLICATION.md from data/datapackage.json.
 data: $(STAMP)
 	$(PY) -m reluctant_allies.derive
 	$(PY) -m reluctant_allies.codebook
+	$(PY) -m reluctant_allies.replication
+
+# The replication README (data availability per dataset, software, list of exhibits), the
+# cite page's BibTeX/APA and .zenodo.json, all generated from the files they describe;
+# tests/test_replication.py fails when a committed copy differs from what this writes.
+replication: $(STAMP)
+	$(PY) -m reluctant_allies.replication
+
+# A versioned bundle in _build/release/: source at HEAD, data package, built site (+ PDF and
+# offline zip when built), pip freeze of .venv and RO-Crate metadata; refuses a work tree
+# whose tracked files differ from HEAD (RELEASE_ARGS=--allow-dirty for a trial run).
+RELEASE_ARGS ?=
+release: $(STAMP)
+	$(PY) -m reluctant_allies.release $(RELEASE_ARGS)
 
 # Re-execute every chapter in place, so the committed outputs match the code and data.
 notebooks: $(STAMP)

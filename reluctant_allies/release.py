@@ -1,0 +1,288 @@
+"""``make release``: a versioned, archivable bundle of the book, described by RO-Crate metadata.
+
+    python -m reluctant_allies.release [--allow-dirty] [--out DIR]
+
+Writes ``_build/release/reluctant-allies-<version>/`` and a zip of it beside the folder:
+
+* ``source.tar.gz``: the repository at ``HEAD`` (``git archive``), the code and notebooks
+  with their committed outputs;
+* ``data.zip``: the data package at ``HEAD`` (``data/``: ``datapackage.json``, the CSVs,
+  the changelog);
+* ``html.zip``: the built site, if ``_build/html`` exists (it is what the last
+  ``make book`` built, which may be newer than ``HEAD``: the crate says when it was built);
+  the whole-book PDF (``_build/pdf/*.pdf``) and the offline edition (``_build/offline/*.zip``)
+  where they exist;
+* ``environment.lock.txt``: ``pip freeze`` of the environment running this (``make release``
+  runs it in ``.venv``, which ``make`` builds from ``requirements.txt``);
+* ``REPLICATION.md``, ``CITATION.cff`` and ``.zenodo.json`` as they are at ``HEAD``;
+* ``ro-crate-metadata.json``: RO-Crate metadata (version 1.3, the ``rocrate`` package's
+  default, written offline) that names every file above with its size and sha256, the
+  version, licence, authors and the article the book accompanies.
+
+It refuses to run when the version numbers disagree
+(:func:`reluctant_allies.replication.versions`) or when tracked files differ from ``HEAD``
+(the source archive would not be what was built);
+``--allow-dirty`` overrides the second for a trial run. Minting a DOI is a later step, by
+hand: upload the zip to Zenodo (``.zenodo.json`` holds the deposit metadata), then add the
+DOI to ``CITATION.cff`` as ``doi:`` and run ``make replication``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import platform
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from rocrate.model.contextentity import ContextEntity
+from rocrate.rocrate import ROCrate
+
+from . import ROOT, replication
+
+BUILD = ROOT / "_build"
+
+
+def _git(*args: str, root: Path = ROOT) -> bytes:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True).stdout
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _zip_tree(folder: Path, dest: Path) -> None:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, Path(folder.name) / path.relative_to(folder))
+
+
+def environment_lock() -> str:
+    """``pip freeze`` of this interpreter's environment, with a header naming it."""
+    frozen = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "freeze",
+            "--exclude-editable",
+            "--disable-pip-version-check",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    head = [
+        f"# pip freeze of {sys.prefix} (Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}), {dt.date.today().isoformat()}",
+        "# The book's own package (reluctant_allies): pip install . from source.tar.gz",
+    ]
+    return "\n".join(head) + "\n" + frozen
+
+
+def dirty(root: Path = ROOT) -> list[str]:
+    """Tracked files that differ from ``HEAD``."""
+    status = _git("status", "--porcelain", "--untracked-files=no", root=root).decode()
+    return [line[3:] for line in status.splitlines() if line.strip()]
+
+
+def build(out: Path, *, allow_dirty: bool = False, root: Path = ROOT) -> Path:
+    """Write the bundle for the current version into ``out``; return the bundle folder."""
+    versions = replication.versions(root)
+    if len(set(versions.values())) != 1:
+        raise SystemExit(f"release: the version numbers disagree: {versions}")
+    version = versions["reluctant_allies.__version__"]
+    changed = dirty(root)
+    if changed and not allow_dirty:
+        raise SystemExit(
+            "release: tracked files differ from HEAD, so the source archive would not be "
+            f"what is in the work tree: {changed[:10]} (commit, or pass --allow-dirty)"
+        )
+    commit = _git("rev-parse", "HEAD", root=root).decode().strip()
+    name = f"reluctant-allies-{version}"
+    bundle = out / name
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    bundle.mkdir(parents=True)
+
+    described: list[tuple[str, str, str, str]] = []  # (file, name, description, format)
+
+    def add(path: Path, title: str, description: str, fmt: str) -> None:
+        described.append((path.name, title, description, fmt))
+
+    source = bundle / "source.tar.gz"
+    source.write_bytes(_git("archive", "--format=tar.gz", f"--prefix={name}/", "HEAD", root=root))
+    add(source, "Source at HEAD", f"git archive of commit {commit}", "application/gzip")
+    data = bundle / "data.zip"
+    data.write_bytes(
+        _git("archive", "--format=zip", f"--prefix={name}/", "HEAD", "data", root=root)
+    )
+    add(
+        data,
+        "Data package",
+        f"data/ at commit {commit}: datapackage.json, CSVs, changelog",
+        "application/zip",
+    )
+    for rel in ("REPLICATION.md", "CITATION.cff", ".zenodo.json"):
+        target = bundle / rel
+        target.write_bytes(_git("show", f"HEAD:{rel}", root=root))
+        add(target, rel, f"{rel} at commit {commit}", "text/plain")
+    html = root / "_build" / "html"
+    if (html / "index.html").exists():
+        built = dt.datetime.fromtimestamp((html / "index.html").stat().st_mtime, dt.UTC)
+        site = bundle / "html.zip"
+        _zip_tree(html, site)
+        add(
+            site,
+            "Built site",
+            f"_build/html as built by `make book` at {built:%Y-%m-%d %H:%M} UTC",
+            "application/zip",
+        )
+    for found in sorted((root / "_build" / "pdf").glob("*.pdf")):
+        shutil.copy2(found, bundle / found.name)
+        add(bundle / found.name, "Whole-book PDF", f"_build/pdf/{found.name}", "application/pdf")
+    for found in sorted((root / "_build" / "offline").glob("*.zip")):
+        shutil.copy2(found, bundle / found.name)
+        add(
+            bundle / found.name,
+            "Offline edition",
+            f"_build/offline/{found.name}",
+            "application/zip",
+        )
+    lock = bundle / "environment.lock.txt"
+    lock.write_text(environment_lock(), encoding="utf-8")
+    add(lock, "Environment lock", "exact installed versions (pip freeze)", "text/plain")
+
+    write_crate(bundle, described, version=version, commit=commit, root=root)
+    shutil.make_archive(str(out / name), "zip", root_dir=out, base_dir=name)
+    return bundle
+
+
+def write_crate(
+    bundle: Path,
+    files: list[tuple[str, str, str, str]],
+    *,
+    version: str,
+    commit: str,
+    root: Path = ROOT,
+) -> None:
+    """``ro-crate-metadata.json`` in ``bundle``, describing ``files`` (already there)."""
+    cff = replication.citation(root)
+    crate = ROCrate()
+    crate.name = cff["title"]
+    crate.description = " ".join(str(cff.get("abstract", "")).split())
+    crate.root_dataset["version"] = version
+    crate.datePublished = str(cff["date-released"])
+    licence = crate.add(
+        ContextEntity(
+            crate,
+            f"https://spdx.org/licenses/{cff['license']}",
+            properties={"@type": "CreativeWork", "name": f"{cff['license']} License"},
+        )
+    )
+    crate.license = licence
+    authors = [
+        crate.add(
+            ContextEntity(
+                crate,
+                f"#author-{i}",
+                properties={
+                    "@type": "Organization" if a.get("name") else "Person",
+                    "name": a.get("name")
+                    or f"{a.get('given-names', '')} {a['family-names']}".strip(),
+                },
+            )
+        )
+        for i, a in enumerate(cff["authors"], start=1)
+    ]
+    crate.creator = authors
+    crate.root_dataset["url"] = cff["repository-code"]
+    crate.root_dataset["identifier"] = f"{cff['repository-code']}/tree/{commit}"
+    crate.keywords = list(cff.get("keywords", []))
+    related = []
+    for ref in cff.get("references", []):
+        if ref.get("doi"):
+            related.append(
+                crate.add(
+                    ContextEntity(
+                        crate,
+                        f"https://doi.org/{ref['doi']}",
+                        properties={"@type": "ScholarlyArticle", "name": ref.get("title", "")},
+                    )
+                )
+            )
+    if related:
+        crate.root_dataset["isBasedOn"] = related
+    for filename, title, description, fmt in files:
+        path = bundle / filename
+        crate.add_file(
+            path,
+            dest_path=filename,
+            properties={
+                "name": title,
+                "description": description,
+                "encodingFormat": fmt,
+                "contentSize": str(path.stat().st_size),
+                "sha256": _sha256(path),
+            },
+        )
+    crate.metadata.write(bundle)
+
+
+def check_crate(bundle: Path) -> list[str]:
+    """Problems with ``bundle``'s RO-Crate: read back with ``rocrate``; every file present,
+    described, of the recorded size and sha256; the root's required properties set."""
+    problems = []
+    crate = ROCrate(bundle)
+    root = crate.root_dataset
+    for key in ("name", "description", "datePublished", "license", "version"):
+        if not root.get(key):
+            problems.append(f"root dataset has no {key!r}")
+    described = {e.id: e for e in crate.data_entities}
+    on_disk = {p.name for p in bundle.iterdir() if p.is_file()} - {"ro-crate-metadata.json"}
+    for missing in sorted(on_disk - set(described)):
+        problems.append(f"{missing}: in the bundle but not described")
+    for fid, entity in described.items():
+        path = bundle / fid
+        if not path.is_file():
+            problems.append(f"{fid}: described but not in the bundle")
+            continue
+        if entity.get("contentSize") != str(path.stat().st_size):
+            problems.append(f"{fid}: size differs from contentSize")
+        if entity.get("sha256") != _sha256(path):
+            problems.append(f"{fid}: sha256 differs")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--allow-dirty", action="store_true")
+    parser.add_argument("--out", type=Path, default=BUILD / "release")
+    args = parser.parse_args(argv)
+    bundle = build(args.out, allow_dirty=args.allow_dirty)
+    problems = check_crate(bundle)
+    for path in sorted(bundle.iterdir()):
+        print(f"release: {path.name:<28} {path.stat().st_size / 1e6:9.2f} MB")
+    archive = bundle.with_suffix(".zip")
+    print(f"release: {archive} {archive.stat().st_size / 1e6:.2f} MB")
+    if problems:
+        print("release: RO-Crate problems:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    print(
+        f"release: RO-Crate read back: {len(ROCrate(bundle).data_entities)} files described, "
+        "sizes and sha256 match"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
