@@ -431,3 +431,21 @@ def test_binder_installs_every_third_party_module_the_chapters_and_package_impor
     assert not unknown, f"imports this test does not map to a distribution: {unknown}"
     missing = sorted(dist[m] for m in third_party if dist[m] not in lean)
     assert not missing, f"binder/requirements.txt lacks {missing}"
+
+
+def test_the_generator_imports_only_the_data_layer_and_the_standard_library():
+    import ast
+    import sys
+
+    tree = ast.parse((ROOT / "reluctant_allies/replication.py").read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # from . import ...
+                imported.update(f".{alias.name}" for alias in node.names)
+            else:
+                imported.add(node.module.split(".")[0])
+    outside = imported - set(sys.stdlib_module_names) - {"__future__", ".ROOT", ".data"}
+    assert not outside, f"replication.py imports {sorted(outside)}"
