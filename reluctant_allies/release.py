@@ -15,8 +15,8 @@ Writes ``_build/release/reluctant-allies-<version>/`` and a zip of it beside the
 * ``environment.lock.txt``: ``pip freeze`` of the environment running this (``make release``
   runs it in ``.venv``, which ``make`` builds from ``requirements.txt``);
 * ``REPLICATION.md``, ``CITATION.cff`` and ``.zenodo.json`` as they are at ``HEAD``;
-* ``ro-crate-metadata.json``: RO-Crate metadata (version 1.3, the ``rocrate`` package's
-  default, written offline) that names every file above with its size and sha256, the
+* ``ro-crate-metadata.json``: RO-Crate 1.2 metadata (written offline by the ``rocrate``
+  package) that names every file above with its size and sha256, the
   version, licence, authors and the article the book accompanies.
 
 It refuses to run when the version numbers disagree
@@ -45,6 +45,9 @@ from rocrate.rocrate import ROCrate
 from . import ROOT, replication
 
 BUILD = ROOT / "_build"
+#: RO-Crate 1.2, not rocrate's default 1.3: the independent validator (roc-validator 0.13.0)
+#: has profiles for 1.1 and 1.2 only, and a crate nobody can check is not yet archivable.
+CRATE_VERSION = "1.2"
 
 
 def _git(*args: str, root: Path = ROOT) -> bytes:
@@ -162,9 +165,14 @@ def build(out: Path, *, allow_dirty: bool = False, root: Path = ROOT) -> Path:
     lock.write_text(environment_lock(), encoding="utf-8")
     add(lock, "Environment lock", "exact installed versions (pip freeze)", "text/plain")
 
-    write_crate(bundle, described, version=version, commit=commit, root=root)
-    shutil.make_archive(str(out / name), "zip", root_dir=out, base_dir=name)
+    write_crate(bundle, described, version=version, root=root)
+    shutil.make_archive(str(archive_of(bundle).with_suffix("")), "zip", root_dir=out, base_dir=name)
     return bundle
+
+
+def archive_of(bundle: Path) -> Path:
+    """The zip beside ``bundle`` (``with_suffix`` would cut the version's last ``.0``)."""
+    return bundle.parent / f"{bundle.name}.zip"
 
 
 def write_crate(
@@ -172,12 +180,11 @@ def write_crate(
     files: list[tuple[str, str, str, str]],
     *,
     version: str,
-    commit: str,
     root: Path = ROOT,
 ) -> None:
     """``ro-crate-metadata.json`` in ``bundle``, describing ``files`` (already there)."""
     cff = replication.citation(root)
-    crate = ROCrate()
+    crate = ROCrate(version=CRATE_VERSION)
     crate.name = cff["title"]
     crate.description = " ".join(str(cff.get("abstract", "")).split())
     crate.root_dataset["version"] = version
@@ -204,9 +211,12 @@ def write_crate(
         )
         for i, a in enumerate(cff["authors"], start=1)
     ]
-    crate.creator = authors
+    crate.creator = authors[0] if len(authors) == 1 else authors  # 1.2: no singleton arrays
     crate.root_dataset["url"] = cff["repository-code"]
-    crate.root_dataset["identifier"] = f"{cff['repository-code']}/tree/{commit}"
+    # No "identifier" yet: RO-Crate 1.2 wants one that resolves to the crate, which only the
+    # DOI minted at deposit will (then it goes here, as https://doi.org/...).
+    if cff.get("doi"):
+        crate.root_dataset["identifier"] = f"https://doi.org/{cff['doi']}"
     crate.keywords = list(cff.get("keywords", []))
     related = []
     for ref in cff.get("references", []):
@@ -221,7 +231,7 @@ def write_crate(
                 )
             )
     if related:
-        crate.root_dataset["isBasedOn"] = related
+        crate.root_dataset["isBasedOn"] = related[0] if len(related) == 1 else related
     for filename, title, description, fmt in files:
         path = bundle / filename
         crate.add_file(
@@ -272,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = check_crate(bundle)
     for path in sorted(bundle.iterdir()):
         print(f"release: {path.name:<28} {path.stat().st_size / 1e6:9.2f} MB")
-    archive = bundle.with_suffix(".zip")
+    archive = archive_of(bundle)
     print(f"release: {archive} {archive.stat().st_size / 1e6:.2f} MB")
     if problems:
         print("release: RO-Crate problems:\n  " + "\n  ".join(problems), file=sys.stderr)

@@ -73,7 +73,10 @@ def test_the_bundle_holds_source_data_site_lock_and_a_crate_that_checks(repo, tm
     with zipfile.ZipFile(bundle / "html.zip") as zf:
         assert "html/index.html" in zf.namelist()
     assert "pandas==" in (bundle / "environment.lock.txt").read_text()
-    assert (bundle.parent / f"{bundle.name}.zip").is_file()
+    archive = release.archive_of(bundle)
+    assert archive.name == f"reluctant-allies-{version}.zip" and archive.is_file()
+    with zipfile.ZipFile(archive) as zf:
+        assert f"{bundle.name}/ro-crate-metadata.json" in zf.namelist()
     assert release.check_crate(bundle) == []
     crate = json.loads((bundle / "ro-crate-metadata.json").read_text())
     root = next(e for e in crate["@graph"] if e["@id"] == "./")
