@@ -175,7 +175,8 @@ def distributions(venv: Path) -> int:
 
 
 def installed_as(venv: Path, cwd: Path) -> str:
-    """Where ``reluctant_allies`` is imported from in ``venv`` (a path outside ``cwd``'s tree)."""
+    """Where ``reluctant_allies`` is imported from in ``venv`` (a path outside ``cwd``'s tree),
+    asked in the bare environment the chapters run in (a PYTHONPATH would otherwise win)."""
     return subprocess.run(
         [
             str(venv / "bin" / "python"),
@@ -183,6 +184,7 @@ def installed_as(venv: Path, cwd: Path) -> str:
             "import reluctant_allies; print(reluctant_allies.__file__)",
         ],
         cwd=cwd,
+        env={"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "LANG": "C.UTF-8"},
         check=True,
         capture_output=True,
         text=True,
