@@ -157,6 +157,8 @@ def merge(parts: list[tuple[str, str, bytes]], out: Path = PDF) -> Path:
             )
         for sheet, page in zip(numbers.pages, writer.pages, strict=True):
             page.merge_page(sheet)
+            page.compress_content_streams(level=9)  # merging leaves them uncompressed (x3)
+    writer.compress_identical_objects()
     writer.add_metadata({"/Title": BOOK_TITLE, "/Creator": "make pdf (tests/pdf.py)"})
     writer.page_mode = "/UseOutlines"
     out.parent.mkdir(parents=True, exist_ok=True)
