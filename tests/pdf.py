@@ -28,7 +28,6 @@ from tests.site import (
     PageWatch,
     SiteServer,
     toc_pages,
-    wait_for_charts,
 )
 
 PDF = ROOT / "_build" / "pdf" / "reluctant-allies.pdf"
@@ -39,17 +38,35 @@ BOOK_TITLE = "Reluctant Allies: an executable companion"
 #: Opens togglebutton's dropdowns (exercise solutions): a browser's own print fires
 #: ``beforeprint``; Page.printToPDF does not.
 BEFORE_PRINT_JS = "window.dispatchEvent(new Event('beforeprint'))"
-#: What a visible figure is (tests/test_offline.py uses it too): a chart that has drawn
-#: (SVG or canvas) or a picture, with a box of real size in the page.
-FIGURES_JS = """() => [...document.querySelectorAll("article figure, [id^='altair-viz-']")]
+#: A chart is a picture: the static image the build put in the page (``.chart-static``,
+#: img or svg), or the SVG/canvas that vega-embed drew.
+CHART_PICTURE = "img.chart-static, svg.chart-static, svg.marks, canvas.marks"
+#: What a visible figure is (tests/test_offline.py uses it too): a chart that shows a
+#: picture, or a figure with an image, with a box of real size in the page.
+FIGURES_JS = """(chartPicture) => [...document.querySelectorAll(
+    "article figure, [id^='altair-viz-']")]
   .map((el) => {
-    const pic = el.matches("[id^='altair-viz-']") ? el.querySelector("svg.marks, canvas.marks")
+    const pic = el.matches("[id^='altair-viz-']") ? el.querySelector(chartPicture)
       : el.querySelector("svg, canvas, img");
     const r = pic ? pic.getBoundingClientRect() : { width: 0, height: 0 };
     const style = pic ? getComputedStyle(pic) : null;
     return { id: el.id || el.className, drawn: !!pic, width: r.width, height: r.height,
              shown: !!style && style.visibility !== "hidden" && style.display !== "none" };
   })"""
+#: Every chart is ready to print: its static picture has loaded, or (a page without
+#: static pictures) vega has drawn it for the page's mode (_ext/altair_fit.js marks it).
+READY_JS = """() => [...document.querySelectorAll("[id^='altair-viz-']")].every((c) => {
+  const pic = c.querySelector("img.chart-static, svg.chart-static");
+  if (pic) return pic.tagName !== "IMG" || (pic.complete && pic.naturalWidth > 0);
+  const theme = document.documentElement.dataset.theme || "light";
+  return c.dataset.chartMode === theme && !!c.querySelector("svg.marks, canvas.marks");
+})"""
+
+
+def wait_for_figures(page, timeout_ms: int = 15_000) -> list[dict]:
+    """Wait until every chart on the page shows a picture; return ``FIGURES_JS``'s list."""
+    page.wait_for_function(READY_JS, timeout=timeout_ms)
+    return page.evaluate(FIGURES_JS, CHART_PICTURE)
 
 
 def hidden_figures(found: list[dict]) -> list[dict]:
@@ -103,10 +120,9 @@ def page_pdfs(
         watch = PageWatch(page)
         for doc in pages:
             page.goto(f"{server.url}{doc}.html", wait_until="load")
-            wait_for_charts(page)
             problems += [
                 f"{doc}: figure without a picture: {f}"
-                for f in hidden_figures(page.evaluate(FIGURES_JS))
+                for f in hidden_figures(wait_for_figures(page))
             ]
             page.evaluate(BEFORE_PRINT_JS)
             title = page.evaluate(TITLE_JS)
@@ -165,6 +181,12 @@ def merge(parts: list[tuple[str, str, bytes]], out: Path = PDF) -> Path:
     with out.open("wb") as fh:
         writer.write(fh)
     return out
+
+
+def site_mtime(html_dir: Path = HTML) -> float:
+    """When the built site last changed (its newest file): an edition older than this is
+    stale, even when only a stylesheet changed."""
+    return max(p.stat().st_mtime for p in html_dir.rglob("*") if p.is_file())
 
 
 def build(html_dir: Path = HTML, out: Path = PDF) -> Path:

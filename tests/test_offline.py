@@ -13,21 +13,17 @@ import zipfile
 import pytest
 
 from tests import offline
-from tests.pdf import FIGURES_JS, hidden_figures
-from tests.site import HTML, ROOT, toc_pages, wait_for_charts
+from tests.pdf import hidden_figures, site_mtime, wait_for_figures
+from tests.site import HTML, ROOT, toc_pages
 
 PAGES = toc_pages()
-
-
-def _site_mtime() -> float:
-    return max((HTML / f"{doc}.html").stat().st_mtime for doc in PAGES)
 
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     if not (HTML / "index.html").exists():
         pytest.fail(f"no built site at {HTML}: run `make book` first (make test does)")
-    if not offline.ZIP.exists() or offline.ZIP.stat().st_mtime < _site_mtime():
+    if not offline.ZIP.exists() or offline.ZIP.stat().st_mtime < site_mtime():
         offline.build()
     folder = tmp_path_factory.mktemp("offline")
     with zipfile.ZipFile(offline.ZIP) as zf:
@@ -92,8 +88,7 @@ def test_every_page_loads_from_file_urls_with_every_figure_visible(edition, file
     for doc in PAGES:
         before_errors, before_blocked = len(watch.errors), len(watch.blocked)
         page.goto((edition / "site" / f"{doc}.html").as_uri(), wait_until="load")
-        wait_for_charts(page)
-        found = page.evaluate(FIGURES_JS)
+        found = wait_for_figures(page)
         figures += len(found)
         hidden = hidden_figures(found)
         bad = watch.errors[before_errors:] + watch.blocked[before_blocked:] + hidden

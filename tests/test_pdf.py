@@ -60,8 +60,7 @@ def book():
 
     if not (HTML / "index.html").exists():
         pytest.fail(f"no built site at {HTML}: run `make book` first (make test does)")
-    site_time = max((HTML / f"{doc}.html").stat().st_mtime for doc in PAGES)
-    if not pdf.PDF.exists() or pdf.PDF.stat().st_mtime < site_time:
+    if not pdf.PDF.exists() or pdf.PDF.stat().st_mtime < pdf.site_mtime():
         pdf.build()
     reader = PdfReader(pdf.PDF)
     pages = [page.extract_text() or "" for page in reader.pages]
