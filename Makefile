@@ -3,6 +3,7 @@
 #   make test   everything `make book` does, then every test layer
 # Smaller helpers: make data, make notebooks, make bench, make lint, make serve, make clean;
 # make replication (REPLICATION.md, .zenodo.json, the cite page's citation) and make release.
+# Editions: make pdf (the whole book as one PDF), make offline (a zip that opens from file://).
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := book
@@ -17,7 +18,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: book test lint data notebooks repro bench perf mutation serve chromium binder-check \
-	replication release clean
+	replication release clean pdf offline vnu
 
 # The venv is rebuilt only when the pins change.
 $(STAMP): requirements.txt pyproject.toml
@@ -39,8 +40,10 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # Every layer: lint, the strict build, package and data tests, nbval (strict, over
-# the committed outputs of every chapter) and the browser + axe tests of the built site.
-test: $(STAMP) chromium lint book binder-check
+# the committed outputs of every chapter), the browser + axe tests of the built site,
+# the Nu HTML Checker over every page, and the PDF and offline editions (printed and
+# zipped from this build, then checked: about 2 minutes of the run).
+test: $(STAMP) chromium lint book binder-check vnu pdf offline
 	$(BIN)/pytest tests book/*.ipynb \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -55,6 +58,30 @@ binder-check: $(STAMP)
 # notebooks, yaml/json/toml syntax, whitespace, large files, notebook hygiene).
 lint: $(STAMP)
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+# The whole book as one PDF: Chromium prints every page of _toc.yml with _static/print.css
+# (Playwright, Debian chromium), pypdf merges them -> _build/pdf/reluctant-allies.pdf.
+pdf: $(STAMP) chromium book
+	$(PY) -m tests.pdf
+
+# The offline edition: site + data package + executed notebooks, opened from file:// with
+# no server -> _build/offline/reluctant-allies-offline.zip (see tests/offline.py).
+offline: $(STAMP) book
+	$(PY) -m tests.offline
+
+# The Nu HTML Checker (npm package vnu-jar, pinned in tests/vnu.py) into the venv; Java
+# runs it.  --ignore-scripts: its postinstall would download a Java runtime (Debian's is used).
+VNU_VERSION := $(shell sed -n 's/^VNU_VERSION = "\(.*\)"/\1/p' tests/vnu.py)
+VNU_JAR := $(VENV)/npm/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR): $(STAMP) tests/vnu.py
+	@command -v java >/dev/null || { \
+	  echo "Installing a Java runtime for the Nu HTML Checker"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+	npm install --prefix $(VENV)/npm --no-save --no-package-lock --no-audit --no-fund \
+	  --ignore-scripts --loglevel=error vnu-jar@$(VNU_VERSION)
+	@touch $@
 
 # Re-derive data/*.csv from the raw files in ../shared/data/raw (byte-identical on re-run),
 # then regenerate the Data pages (book/data/*.md) and REPLICATION.md from data/datapackage.json.
