@@ -95,6 +95,7 @@ from .theory import (
     static_filter_thresholds,
 )
 from .verdicts import (
+    DENIALS,
     DYAD,
     PREDICTIONS,
     FalsifierRules,
@@ -115,6 +116,7 @@ __all__ = [
     "codings_frame",
     "composition_groups",
     "corner_grid",
+    "DENIALS",
     "DYAD",
     "dynamic_runs",
     "dynamic_scenarios",
