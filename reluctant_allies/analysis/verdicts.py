@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import exercises as exercise_rules
+from .. import pressure as pressure_rules
 from .._checks import require_columns
 from .evaluation import HURDLE_MEASURES, hurdle_measures
 
@@ -159,19 +160,39 @@ def exercise_rows(exercises: pd.DataFrame, who: str) -> pd.DataFrame:
     return out
 
 
+def _longest_quiet_run(active: set[int], start: int, end: int) -> int:
+    """Longest run of consecutive years in ``start..end`` that are not in ``active``."""
+    longest = cur = 0
+    for y in range(start, end + 1):
+        cur = 0 if y in active else cur + 1
+        longest = max(longest, cur)
+    return longest
+
+
 def falsifier_status(
     alliances: pd.DataFrame,
     unga: pd.DataFrame,
     exercises: pd.DataFrame,
     trade_reported: pd.DataFrame,
     rules: FalsifierRules | None = None,
+    *,
+    actions: pd.DataFrame | None = None,
+    themed_years: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per falsifier indicator: the rule, the latest value in ``data/`` and whether
-    the rule is triggered. "Not triggered" only ever means "not in the years the data cover"."""
+    the rule is triggered. "Not triggered" only ever means "not in the years the data cover".
+
+    The exercise rule reads the complete table by kind: the longest quiet run on the broad
+    and the strict counting rules and for exercises alone (patrols left out); it is
+    triggered if the *strict* count (the smaller one) has such a run. With ``actions``
+    (the pressure record) and ``themed_years``, a drift row applies rule (c)'s policy half:
+    triggered if, while the combined pressure index is higher than in ``since - 1``, no
+    themed year runs in ``quiet_years`` calendar years running."""
     rules = rules or FalsifierRules()
     atop = treaty_rows(alliances, "falsifier_status")
     ag = unga_agreement(unga, "falsifier_status")
     ex = exercise_rows(exercises, "falsifier_status")
+    exercise_rules.period_counts(exercises, rules.since, rules.since)  # checks the flags
     tr = reported_turnover(trade_reported, "falsifier_status")
     gacc = tr[tr["reporter"].str.contains("GACC", regex=False) & (tr["confidence"] == "sourced")]
 
@@ -206,19 +227,25 @@ def falsifier_status(
     )
     start = rules.since
     end = int(ex["year"].max())
-    active = set(ex["year"].dropna().astype(int))
-    longest = cur = 0
-    for y in range(start, end + 1):
-        cur = 0 if y in active else cur + 1
-        longest = max(longest, cur)
+    strict = ex[ex["strict"].astype(bool)] if "strict" in ex else ex
+    runs = {
+        "broad": _longest_quiet_run(set(ex["year"].astype(int)), start, end),
+        "strict": _longest_quiet_run(set(strict["year"].astype(int)), start, end),
+        "exercises alone": _longest_quiet_run(
+            set(strict.loc[strict["kind"] == "exercise", "year"].astype(int)), start, end
+        ),
+    }
     rows.append(
         {
             "falsifier": "(b) rupture",
-            "indicator": "joint exercises and patrols (counted rows)",
-            "rule": f"none documented in {rules.quiet_years} calendar years running, from {start}",
-            "latest": f"longest run without one, {start}–{end}: {longest} year(s)",
+            "indicator": "joint exercises and patrols (counted rows, by kind)",
+            "rule": f"none documented in {rules.quiet_years} calendar years running, from {start} "
+            "(strict count)",
+            "latest": f"longest run without one, {start}–{end}: "
+            + ", ".join(f"{k} {v}" for k, v in runs.items())
+            + " year(s)",
             "covers to": end,
-            "triggered": "yes" if longest >= rules.quiet_years else "no",
+            "triggered": "yes" if runs["strict"] >= rules.quiet_years else "no",
         }
     )
     g = gacc.drop_duplicates("year", keep="last")
@@ -237,7 +264,36 @@ def falsifier_status(
             "triggered": "yes" if (drop > rules.trade_drop).any() else "no",
         }
     )
+    if actions is not None and themed_years is not None:
+        rows.append(_policy_drift(actions, themed_years, rules))
+    elif (actions is None) != (themed_years is None):
+        raise ValueError("falsifier_status: pass both actions and themed_years, or neither")
     return pd.DataFrame(rows)
+
+
+def _policy_drift(actions: pd.DataFrame, themed: pd.DataFrame, rules: FalsifierRules) -> dict:
+    """Rule (c), policy half: themed years stop while the combined pressure index is up."""
+    require_columns(themed, ("first_year", "last_year"), "falsifier_status", nonempty=True)
+    S = pressure_rules.record_index(actions).set_index("year")["value"]
+    base = rules.since - 1
+    end = int(S.index.max())
+    running = set()
+    for r in themed.itertuples():
+        running |= set(range(int(r.first_year), int(r.last_year) + 1))
+    up = [y for y in range(rules.since, end + 1) if S.loc[y] > S.loc[base]]
+    calm = set(range(rules.since, end + 1)) - set(up)  # years that cannot trigger the rule
+    quiet = _longest_quiet_run(running | calm, rules.since, end)
+    return {
+        "falsifier": "(c) drift",
+        "indicator": "themed years under the combined pressure index (the record)",
+        "rule": f"no themed year in {rules.quiet_years} calendar years running while pressure "
+        f"is above its {base} level, from {rules.since}",
+        "latest": f"pressure {S.loc[base]:.2f} ({base}) → {S.loc[end]:.2f} ({end}), above the "
+        f"{base} level in {len(up)} of {end - rules.since + 1} years; longest run without a "
+        f"themed year in those years: {quiet}",
+        "covers to": end,
+        "triggered": "yes" if quiet >= rules.quiet_years else "no",
+    }
 
 
 def scorecard(
