@@ -142,7 +142,7 @@ def run2(tables):
     actions = pressure.load_record()
     S = ev.record_pressure(actions)
     paths = ev.record_scenarios(actions)
-    frozen = ev.freeze(cal, S)
+    frozen = ev.freeze(cal, S, fixed={"delta_m": ev.DELTA_M_RANGE[1]})  # as the chapter
     fc = ev.forecast(frozen, paths)
     err = ev.holdout_errors(fc, obs, frozen)
     return dict(cal=cal, obs=obs, actions=actions, S=S, paths=paths, frozen=frozen, fc=fc, err=err)

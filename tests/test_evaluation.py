@@ -315,13 +315,29 @@ def test_freeze_rejects_unknown_or_cooperation_free_proxies(run2):
 
 
 def test_proxy_set_table_moves_with_the_hurdle_proxy(run2):
-    sets = {k: ev.PROXY_SETS[k] for k in list(ev.PROXY_SETS)[:3:2]}  # main, first edition
-    t = ev.proxy_set_table(run2["cal"], run2["obs"], run2["S"], run2["paths"], sets=sets)
-    main, first = t.index
-    assert t.loc[main, "verdict"] == "not supported"
-    assert t.loc[first, "verdict"] == "supported"  # only with the trade-proportional proxy
-    assert t.loc[first, "dynamic, observed S"] == pytest.approx(0.294)
-    assert (t["hurdle loading"] == "reversed").all()
+    names = ("main: trade-share dependence", "hurdle = dependence gap (first edition)")
+    sets = {k: ev.PROXY_SETS[k] for k in names}
+    args = (run2["cal"], run2["obs"], run2["S"], run2["paths"])
+    lo = ev.proxy_set_table(*args, sets=sets, fixed={"delta_m": 0.0})
+    hi = ev.proxy_set_table(*args, sets=sets, fixed={"delta_m": 0.3})
+    main, first = names
+    assert lo.loc[main, "verdict"] == hi.loc[main, "verdict"] == "not supported"
+    # only with the trade-proportional proxy, and only at one end of delta_m
+    assert lo.loc[first, "verdict"] == "supported"
+    assert hi.loc[first, "verdict"] == "not supported"
+    assert lo.loc[first, "dynamic, observed S"] == pytest.approx(0.294)
+    assert (lo["hurdle loading"] == "reversed").all()
+    assert "hurdle = mineral-products share" not in ev.PROXY_SETS  # too short to fit
+
+
+def test_freeze_fixed_parameters(run2):
+    fz = ev.freeze(run2["cal"], run2["S"], fixed={"delta_m": 0.0})
+    assert "delta_m" not in fz.fits["dynamic model"].estimates
+    assert fz.fixed == (("delta_m", 0.0),)
+    with pytest.raises(ValueError, match="not free dynamic parameters"):
+        ev.freeze(run2["cal"], run2["S"], fixed={"beta": 1.0})
+    with pytest.raises(ValueError, match="outside its box"):
+        ev.freeze(run2["cal"], run2["S"], fixed={"delta_m": 0.5})
 
 
 def test_hurdle_measures_and_correlation(tables, run2):
