@@ -16,6 +16,13 @@ public API, re-exported explicitly.
 from __future__ import annotations
 
 from . import evaluation
+from .claims import (
+    RESOURCES,
+    VERDICTS_PATH,
+    compute_outcomes,
+    inputs_hash,
+    verdict_record,
+)
 from .cooperation import (
     coded_cooperation,
     ramp_paths,
@@ -109,6 +116,11 @@ from .verdicts import (
 )
 
 __all__ = [
+    "RESOURCES",
+    "VERDICTS_PATH",
+    "compute_outcomes",
+    "inputs_hash",
+    "verdict_record",
     "band_grid",
     "china_above_usa",
     "cinc_frame",
