@@ -5,10 +5,16 @@ book's own) is linked to the chapters and numbered figures that bear on it, with
 one-line verdict.  Links are real cross-references (``doc`` and ``numref``), so with
 ``-n -W`` the build fails if a chapter or figure label named in claims.yml disappears;
 ``tests/test_claims.py`` checks the same in the built site.
+
+A claim may carry ``computed``: the outcome of the chapter functions behind its verdict,
+as ``book/claims_verdicts.json`` (written by ``python -m reluctant_allies.analysis.claims``)
+stores it. The directive refuses to build when the two differ, and prints the computed
+outcome under the verdict with the first digits of the inputs' sha256.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -17,6 +23,33 @@ from docutils.parsers.rst import Directive, directives
 from sphinx import addnodes
 
 REQUIRED = ("id", "claim", "whose", "chapters", "verdict")
+VERDICTS = "claims_verdicts.json"  # beside claims.yml
+
+
+def load_verdicts(claims_path: Path) -> dict | None:
+    """The stored computed outcomes beside ``claims_path``, or None if there is no file."""
+    path = Path(claims_path).with_name(VERDICTS)
+    if not path.exists():
+        return None
+    record = json.loads(path.read_text(encoding="utf-8"))
+    if "outcomes" not in record or "inputs_sha256" not in record:
+        raise ValueError(f"{path}: expected 'outcomes' and 'inputs_sha256'")
+    return record
+
+
+def check_computed(claims: list[dict], record: dict | None, where: str) -> list[str]:
+    """Claims whose ``computed`` line differs from the stored outcome (one message each)."""
+    outcomes = (record or {}).get("outcomes", {})
+    problems = []
+    for c in claims:
+        if "computed" not in c and c["id"] not in outcomes:
+            continue
+        if c.get("computed") != outcomes.get(c["id"]):
+            problems.append(
+                f"{where}: claim {c['id']}: computed {c.get('computed')!r} but the chapters' "
+                f"functions give {outcomes.get(c['id'])!r}; rewrite its verdict and computed line"
+            )
+    return problems
 
 
 def load_claims(path: Path) -> list[dict]:
@@ -54,6 +87,12 @@ class ClaimsMap(Directive):
         rel, path = env.relfn2path(self.arguments[0], env.docname)
         env.note_dependency(rel)
         claims = load_claims(Path(path))
+        record = load_verdicts(Path(path))
+        if record is not None:
+            env.note_dependency(str(Path(path).with_name(VERDICTS)))
+        problems = check_computed(claims, record, rel)
+        if problems:
+            raise self.error("; ".join(problems))
         table = nodes.table(classes=["claims-map"])
         group = nodes.tgroup(cols=5)
         table += group
@@ -69,8 +108,20 @@ class ClaimsMap(Directive):
             claim_cell = [nodes.Text(c["claim"]), nodes.Text(f" ({whose})")]
             chapters = [_xref("doc", f"/{d}", env.docname) for d in c["chapters"]]
             figures = [_xref("numref", f, env.docname) for f in c.get("figures", [])]
-            body += self._row([c["id"], claim_cell, chapters, figures, c["verdict"]], ids=c["id"])
-        return [table]
+            verdict = [nodes.Text(c["verdict"])]
+            if c.get("computed"):
+                verdict.append(nodes.Text(f" [computed: {c['computed']}]"))
+            body += self._row([c["id"], claim_cell, chapters, figures, verdict], ids=c["id"])
+        out = [table]
+        if record is not None:
+            out.append(
+                nodes.paragraph(
+                    "",
+                    "Computed outcomes from the data package's resources and the rules' "
+                    f"parameters, inputs sha256 {record['inputs_sha256'][:12]}.",
+                )
+            )
+        return out
 
     @staticmethod
     def _row(cells, ids: str | None = None) -> nodes.row:

@@ -113,7 +113,7 @@ def run(tables):
     t = tables
     cal = ev.proxy_table(t["unga"], t["trade"], t["power"], t["opinion"], last_year=2018)
     S = ev.calibration_pressure(t["events"])
-    frozen = ev.freeze(cal, S)
+    frozen = ev.freeze(cal, S, proxies=ev.FIRST_EDITION_PROXIES)
     paths = ev.pressure_scenarios(S, t["events"])
     fc = ev.forecast(frozen, paths)
     obs = ev.proxy_table(t["unga"], t["trade"], t["power"], t["opinion"])
@@ -122,3 +122,27 @@ def run(tables):
     return dict(
         cal=cal, S=S, frozen=frozen, paths=paths, fc=fc, obs=obs, err=err, producers=producers
     )
+
+
+@pytest.fixture(scope="module")
+def run2(tables):
+    """Chapter 11 as the second edition runs it: the pressure record, the share proxy."""
+    from reluctant_allies import pressure
+    from reluctant_allies.analysis import evaluation as ev
+
+    t = tables
+    extra = {
+        "shares": data.load("trade_shares"),
+        "composition": data.load("trade_composition"),
+        "arms": data.load("arms_transfers"),
+    }
+    base = (t["unga"], t["trade"], t["power"], t["opinion"])
+    cal = ev.proxy_table(*base, last_year=2018, **extra)
+    obs = ev.proxy_table(*base, **extra)
+    actions = pressure.load_record()
+    S = ev.record_pressure(actions)
+    paths = ev.record_scenarios(actions)
+    frozen = ev.freeze(cal, S, fixed={"delta_m": ev.DELTA_M_RANGE[1]})  # as the chapter
+    fc = ev.forecast(frozen, paths)
+    err = ev.holdout_errors(fc, obs, frozen)
+    return dict(cal=cal, obs=obs, actions=actions, S=S, paths=paths, frozen=frozen, fc=fc, err=err)

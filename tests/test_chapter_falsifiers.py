@@ -77,6 +77,42 @@ def test_status_rules_can_fire(tables):
     assert _status(t).loc[0, "triggered"] == "yes"
 
 
+def test_exercise_rule_reads_the_strict_count_and_reports_by_kind(tables):
+    ex = tables["exercises"].copy()
+    st = _status(tables)
+    assert "broad 0, strict 0, exercises alone 0 year(s)" in st.loc[2, "latest"]
+    # 2020 kept only as non-strict rows: broad sees activity, the strict count a quiet year
+    in2020 = ex["year"] == 2020
+    ex.loc[in2020, "strict"] = False
+    st = _status({**tables, "exercises": ex}, verdicts.FalsifierRules(quiet_years=1))
+    assert "broad 0, strict 1" in st.loc[2, "latest"]
+    assert st.loc[2, "triggered"] == "yes"
+    # patrols only in 2021: exercises alone show a quiet year, the rule (any kind) does not fire
+    ex = tables["exercises"].copy()
+    drop = (ex["year"] == 2021) & ~ex["kind"].isin(["air patrol", "naval patrol"])
+    st = _status({**tables, "exercises": ex[~drop]}, verdicts.FalsifierRules(quiet_years=1))
+    assert "exercises alone 1" in st.loc[2, "latest"] and st.loc[2, "triggered"] == "no"
+
+
+def test_policy_drift_row_reads_the_pressure_record(tables):
+    from reluctant_allies import pressure
+
+    actions, themed = pressure.load_record(), data.load("themed_years")
+    t = tables
+    args = (t["alliances"], t["unga"], t["exercises"], t["trade_reported"])
+    st = verdicts.falsifier_status(*args, actions=actions, themed_years=themed)
+    row = st.iloc[-1]
+    assert row["falsifier"] == "(c) drift" and row["triggered"] == "no"
+    assert "pressure 0.42 (2018) → 1.00 (2025)" in row["latest"]
+    assert "in 7 of 7 years" in row["latest"]
+    # no themed year after 2021 while pressure stays up: the drift rule fires
+    short = themed[themed["first_year"] < 2022]
+    st = verdicts.falsifier_status(*args, actions=actions, themed_years=short)
+    assert st.iloc[-1]["triggered"] == "yes"
+    with pytest.raises(ValueError, match="both actions and themed_years"):
+        verdicts.falsifier_status(*args, actions=actions)
+
+
 def test_status_trade_rupture_fires_on_a_collapse(tables):
     tr = tables["trade_reported"].copy()
     tr.loc[tr["id"] == "2024-turnover", "value_usd_bn"] = 120.0

@@ -67,3 +67,24 @@ def test_holdout_error_chart_rejects_bad_input(run):
     bad.loc[0, "proxy"] = "mystery"
     with pytest.raises(ValueError, match="unknown proxy"):
         charts.holdout_error_chart(bad, source="x")
+
+
+def test_pressure_paths_chart_draws_the_observed_path(run2):
+    spec = _spec(charts.pressure_paths_chart(run2["paths"], source="record", title="T"))
+    desc = spec["description"]
+    assert "2 dashed path(s)" in desc
+    assert "as observed in the pressure record" in desc and "S = 0.89 in 2023" in desc
+    assert "held at its 2018 level (S = 0.42 in 2023)" in desc
+    assert spec["title"]["text"] == "T"
+
+
+def test_forecast_chart_draws_the_frozen_proxies_only(run2, tables):
+    from reluctant_allies.analysis import evaluation as ev
+
+    producers = ev.proxy_producers(tables["trade"], tables["power"])
+    spec = _spec(
+        charts.forecast_chart(run2["fc"], run2["obs"], producers, source="x", scenario="observed")
+    )
+    assert spec["description"].startswith("4 small line charts")
+    assert "China's share of Russia's trade" in spec["description"]
+    assert "Mineral products" not in spec["description"]

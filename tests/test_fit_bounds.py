@@ -28,7 +28,8 @@ def _printed_parameter_table() -> dict[str, tuple[tuple[float, float], str]]:
         for c in nb["cells"]
         if c["cell_type"] == "code" and "evaluation.parameter_table(" in "".join(c["source"])
     ]
-    (text,) = ["".join(o["data"]["text/plain"]) for o in cell["outputs"] if "data" in o]
+    outputs = [o for o in cell["outputs"] if "text/plain" in o.get("data", {})]  # not glue
+    (text,) = ["".join(o["data"]["text/plain"]) for o in outputs]
     table = {}
     for line in text.splitlines():
         m = re.match(r"^(\w+)\s+\[([-0-9.e]+), ([-0-9.e]+)\]\s+\S+\s+\S+\s*(.*)$", line)
@@ -41,8 +42,9 @@ def _printed_parameter_table() -> dict[str, tuple[tuple[float, float], str]]:
 
 def test_the_printed_bounds_are_the_library_bounds():
     printed = _printed_parameter_table()
-    # every parameter either model frees is printed, with the box the library searches
-    assert set(printed) == set(STATIC_FREE) | set(DYNAMIC_FREE)
+    # every parameter either model frees is printed, with the box the library searches;
+    # delta_m is held by the chapter (the calibration years cannot place it)
+    assert set(printed) == (set(STATIC_FREE) | set(DYNAMIC_FREE)) - {"delta_m"}
     assert {n: b for n, (b, _) in printed.items()} == {n: DEFAULT_BOUNDS[n] for n in printed}
 
 
@@ -61,13 +63,13 @@ def _at_bounds(estimates: dict[str, float]) -> dict[str, str]:
     return out
 
 
-def test_the_calibration_fit_sits_at_exactly_the_bounds_the_chapter_reports(run):
-    fits = run["frozen"].fits
+def test_the_calibration_fit_sits_at_exactly_the_bounds_the_chapter_reports(run2):
+    fits = run2["frozen"].fits  # the chapter's fit: the pressure record, delta_m held
     static = _at_bounds(fits["static model"].estimates)
     dynamic = _at_bounds(fits["dynamic model"].estimates)
-    # the chapter's takeaway: "four parameters at a bound" in the dynamic model, one of them
-    # the memory rebound at its cap, the rest at zero; the static model pins C0 only
-    assert dynamic == {"C0": "lower", "delta_e": "lower", "delta_m": "upper", "rho_e": "lower"}
+    # the chapter's "four of them at a bound": the economic policy effect at its cap, the
+    # start and both rebounds at zero; the static model pins C0 only
+    assert dynamic == {"C0": "lower", "delta_e": "upper", "rho_e": "lower", "rho_m": "lower"}
     assert static == {"C0": "lower"}
     # and the committed table flags the same ones
     printed = {n: flags for n, (_, flags) in _printed_parameter_table().items() if flags}

@@ -16,6 +16,13 @@ public API, re-exported explicitly.
 from __future__ import annotations
 
 from . import evaluation
+from .claims import (
+    RESOURCES,
+    VERDICTS_PATH,
+    compute_outcomes,
+    inputs_hash,
+    verdict_record,
+)
 from .cooperation import (
     coded_cooperation,
     ramp_paths,
@@ -95,6 +102,7 @@ from .theory import (
     static_filter_thresholds,
 )
 from .verdicts import (
+    DENIALS,
     DYAD,
     PREDICTIONS,
     FalsifierRules,
@@ -108,6 +116,11 @@ from .verdicts import (
 )
 
 __all__ = [
+    "RESOURCES",
+    "VERDICTS_PATH",
+    "compute_outcomes",
+    "inputs_hash",
+    "verdict_record",
     "band_grid",
     "china_above_usa",
     "cinc_frame",
@@ -115,6 +128,7 @@ __all__ = [
     "codings_frame",
     "composition_groups",
     "corner_grid",
+    "DENIALS",
     "DYAD",
     "dynamic_runs",
     "dynamic_scenarios",

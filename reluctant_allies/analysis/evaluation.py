@@ -29,7 +29,7 @@ import pandas as pd
 
 from .. import models, pressure
 from .._checks import require_columns
-from ..indicators import trade_gdp_ratio
+from ..indicators import trade_gdp_ratio, turnover_by_producer
 from ..models.core import simulate_reference
 from ..models.fitting import DEFAULT_BOUNDS, FitResult
 
@@ -37,13 +37,21 @@ __all__ = [
     "CALIBRATION",
     "HOLDOUT",
     "PROXIES",
+    "MAIN_PROXIES",
+    "FIRST_EDITION_PROXIES",
+    "PROXY_SETS",
     "SCENARIOS",
+    "RECORD_SCALE",
+    "DELTA_M_RANGE",
+    "FORECASTS",
     "ProxySpec",
     "Frozen",
     "proxy_table",
     "proxy_producers",
     "calibration_pressure",
     "pressure_scenarios",
+    "record_pressure",
+    "record_scenarios",
     "freeze",
     "forecast",
     "holdout_errors",
@@ -53,6 +61,11 @@ __all__ = [
     "hurdle_tests",
     "sig",
     "library_crosscheck",
+    "conditional_table",
+    "conditional_verdict",
+    "proxy_set_table",
+    "hurdle_measures",
+    "hurdle_trade_correlation",
 ]
 
 #: Calibration window (the article's horizon) and hold-out window (data end in 2024).
@@ -101,11 +114,61 @@ PROXIES: dict[str, ProxySpec] = {
         +1,
         "100 − share calling relations friendly or good-neighbourly (VTsIOM only)",
     ),
+    # second edition: measures of the economic hurdle itself (review W2) and the arms
+    # variant (W3); read only when proxy_table is given the table they come from
+    "trade_share_dependence": ProxySpec(
+        "China's share of Russia's trade",
+        "H_e",
+        "% of Russia's total trade",
+        +1,
+        "the dependent side of the share asymmetry; COW to 2014, IMF DOTS from 2015 "
+        "(China's side of the asymmetry is in the table only to 2014)",
+    ),
+    "mineral_share": ProxySpec(
+        "Mineral products in Russia's exports to China",
+        "H_e",
+        "% of Russia's exports to China (HS section 5)",
+        +1,
+        "composition: fuels and ores for manufactures; BACI, 2017–2023 only",
+    ),
+    "arms_tiv": ProxySpec(
+        "Russian arms deliveries to China",
+        "C",
+        "SIPRI TIV, millions",
+        +1,
+        "SIPRI trend-indicator values by year of delivery; a sensitivity variant only",
+    ),
 }
 LATENT: dict[str, str] = {k: v.latent for k, v in PROXIES.items()}
 
+#: The first edition's four proxies (its hurdle proxy is proportional to trade, review W2).
+FIRST_EDITION_PROXIES: tuple[str, ...] = (
+    "unga_agreement",
+    "ideal_point_gap",
+    "dependence_gap",
+    "vciom_not_friendly",
+)
+#: The second edition's main set: the economic hurdle is measured by a share of trade,
+#: not by trade scaled by GDP.
+MAIN_PROXIES: tuple[str, ...] = (
+    "unga_agreement",
+    "ideal_point_gap",
+    "trade_share_dependence",
+    "vciom_not_friendly",
+)
+#: The variants chapter 11 runs beside the main set (the choice of hurdle proxy, W2, and the
+#: arms-transfer variant, W3). The mineral-products share is not among them: with two
+#: calibration years (2017-18) its fit is not stable (a 1e-9 jitter moves the third digit of
+#: its hold-out error), so it enters only the scorecard's hurdle measures.
+PROXY_SETS: dict[str, tuple[str, ...]] = {
+    "main: trade-share dependence": MAIN_PROXIES,
+    "hurdle = dependence gap (first edition)": FIRST_EDITION_PROXIES,
+    "main + arms transfers": (*MAIN_PROXIES, "arms_tiv"),
+}
+
 #: How S runs after 2018, where the events table has no coded Western action.
 SCENARIOS: dict[str, str] = {
+    "observed": "as observed in the pressure record (the conditional forecast)",
     "held": "held at its 2018 level",
     "fading": "fading as coded (no new events, 3-year half-life)",
     "mean": "back to its 1996–2018 mean",
@@ -151,13 +214,19 @@ def proxy_table(
     power: pd.DataFrame,
     opinion: pd.DataFrame,
     *,
+    shares: pd.DataFrame | None = None,
+    composition: pd.DataFrame | None = None,
+    arms: pd.DataFrame | None = None,
     first_year: int = CALIBRATION[0],
     last_year: int = HOLDOUT[1],
 ) -> pd.DataFrame:
-    """The four proxies in their own units, one row per year ``first_year..last_year``.
+    """The proxies in their own units, one row per year ``first_year..last_year``.
 
-    NaN where a proxy is not observed (a gap stays a gap). Pass ``last_year=2018`` to build
-    the calibration data without touching any later row.
+    Always the first edition's four; with ``shares`` (``trade_shares``) also
+    ``trade_share_dependence``, with ``composition`` (``trade_composition``) also
+    ``mineral_share``, with ``arms`` (``arms_transfers``) also ``arms_tiv``. NaN where a
+    proxy is not observed (a gap stays a gap). Pass ``last_year=2018`` to build the
+    calibration data without touching any later row.
     """
     who = "proxy_table"
     require_columns(unga, ("year", "measure", "subject", "value"), who, what="table 'unga'")
@@ -195,8 +264,70 @@ def proxy_table(
         .merge(dep, on="year", how="left")
         .merge(vt, on="year", how="left")
     )
+    extra = []
+    if shares is not None:
+        extra.append(_share_dependence(shares))
+    if composition is not None:
+        extra.append(_mineral_share(composition))
+    if arms is not None:
+        extra.append(_arms_tiv(arms))
+    for frame in extra:
+        out = out.merge(frame, on="year", how="left")
     out["year"] = out["year"].astype(int)
-    return out.loc[:, ["year", *PROXIES]].astype({c: float for c in PROXIES})
+    cols = [c for c in PROXIES if c in out.columns]
+    return out.loc[:, ["year", *cols]].astype({c: float for c in cols})
+
+
+#: The last year the COW share series is used before IMF DOTS takes over (one break).
+SHARE_BREAK = 2014
+
+
+def _share_dependence(shares: pd.DataFrame) -> pd.DataFrame:
+    """China's share of Russia's total trade (%): COW to 2014, IMF DOTS from 2015."""
+    from .economy import trade_share_lines  # same layer; economy owns the share table
+
+    lines = trade_share_lines(shares)
+    ru = lines.loc[lines["country"] == "Russia"]
+    cow = ru.loc[(ru["source"] == "cow_trade_v4") & (ru["year"] <= SHARE_BREAK)]
+    dots = ru.loc[(ru["source"] == "imf_dots") & (ru["year"] > SHARE_BREAK)]
+    if cow.empty or dots.empty:
+        raise ValueError(
+            "proxy_table: trade_shares needs Russia's total shares from cow_trade_v4 "
+            f"(to {SHARE_BREAK}) and imf_dots (after {SHARE_BREAK})"
+        )
+    both = pd.concat([cow, dots])[["year", "pct"]]
+    return both.rename(columns={"pct": "trade_share_dependence"})
+
+
+def _mineral_share(composition: pd.DataFrame) -> pd.DataFrame:
+    """Share (%) of HS section 5 (mineral products) in Russia's exports to China."""
+    require_columns(
+        composition,
+        ("year", "direction", "hs_section", "share"),
+        "proxy_table",
+        what="table 'trade_composition'",
+    )
+    rows = composition.loc[
+        (composition["direction"] == "Russia to China") & (composition["hs_section"] == 5)
+    ]
+    if rows.empty:
+        raise ValueError("proxy_table: trade_composition has no HS 5 rows for Russia to China")
+    if rows["year"].duplicated().any():
+        raise ValueError("proxy_table: trade_composition has two HS 5 rows in one year")
+    return pd.DataFrame(
+        {"year": rows["year"].astype(int), "mineral_share": 100.0 * rows["share"].astype(float)}
+    )
+
+
+def _arms_tiv(arms: pd.DataFrame) -> pd.DataFrame:
+    """SIPRI TIV of Russia's deliveries of major arms to China, by year of delivery."""
+    require_columns(
+        arms, ("year", "recipient", "tiv_m"), "proxy_table", what="table 'arms_transfers'"
+    )
+    rows = arms.loc[arms["recipient"] == "China"]
+    if rows.empty:
+        raise ValueError("proxy_table: arms_transfers has no rows with recipient 'China'")
+    return pd.DataFrame({"year": rows["year"].astype(int), "arms_tiv": rows["tiv_m"].astype(float)})
 
 
 # ---------------------------------------------------------------------------- pressure
@@ -255,6 +386,62 @@ def pressure_scenarios(
     return pd.concat(frames, ignore_index=True)
 
 
+#: The scale of the second-edition index: the record's whole window, as chapter 3 prints it.
+RECORD_SCALE: tuple[int, int] = (pressure.FIRST_YEAR, pressure.LAST_YEAR)
+
+
+def record_pressure(
+    actions: pd.DataFrame, *, index: str = "combined", end: int = CALIBRATION[1], **kwargs
+) -> pd.DataFrame:
+    """The second-edition index (``pressure.record_index``) from 1991 to ``end``: year, value.
+
+    Scaled, as chapter 3 prints it, by the combined index's peak over the record's whole
+    window (:data:`RECORD_SCALE`, 1991–2025), so that calibration and hold-out values sit
+    on one scale inside [0, 1] (the models' pressure range). The scale is the only way
+    later acts reach the calibration input; no 2019+ *outcome* does.
+    """
+    full = pressure.record_index(actions, index=index, start=RECORD_SCALE[0], **kwargs)
+    out = full.loc[full["year"] <= end, ["year", "value"]]
+    return out.reset_index(drop=True)
+
+
+def record_scenarios(
+    actions: pd.DataFrame,
+    *,
+    index: str = "combined",
+    last_coded: int = CALIBRATION[1],
+    through: int = HOLDOUT[1] - 1,
+    **kwargs,
+) -> pd.DataFrame:
+    """Hold-out S paths from the pressure record: "observed" and "held" (at ``last_coded``).
+
+    "observed" feeds the record's values for ``last_coded + 1 .. through`` into the frozen
+    models (the conditional forecast: pressure is exogenous in them); "held" keeps S at its
+    ``last_coded`` level, the first edition's assumption. Long format as
+    :func:`pressure_scenarios` (``window`` = "coded" to ``last_coded``, then "observed" or
+    "assumed").
+    """
+    if through <= last_coded:
+        raise ValueError(f"record_scenarios: through={through} must be after {last_coded}")
+    S = record_pressure(actions, index=index, end=through, **kwargs)
+    cal = S.loc[S["year"] <= last_coded]
+    later = S.loc[S["year"] > last_coded]
+    held = later.assign(value=float(cal["value"].iloc[-1]))
+    frames = []
+    for name, tail, label in (("observed", later, "observed"), ("held", held, "assumed")):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": name,
+                    "year": np.r_[cal["year"], tail["year"]].astype(int),
+                    "value": np.r_[cal["value"], tail["value"]].astype(float),
+                    "window": ["coded"] * len(cal) + [label] * len(tail),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
 def _path(paths: pd.DataFrame, scenario: str) -> pd.DataFrame:
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown S scenario {scenario!r}; choose from {list(SCENARIOS)}")
@@ -277,6 +464,8 @@ class Frozen:
     last_value: dict[str, float]  # random walk: last calibration value (standardised)
     calibration: tuple[int, int]
     seed: int
+    proxies: tuple[str, ...] = FIRST_EDITION_PROXIES  # the proxies fitted, in order
+    fixed: tuple[tuple[str, float], ...] = ()  # dynamic-model parameters held, not fitted
 
     def standardise(self, proxies: pd.DataFrame) -> pd.DataFrame:
         """Proxies on the calibration scale (0 = calibration min, 1 = calibration max)."""
@@ -298,17 +487,24 @@ def freeze(
     calibration: tuple[int, int] = CALIBRATION,
     seed: int = 0,
     n_starts: int = 8,
+    proxies: tuple[str, ...] = MAIN_PROXIES,
+    fixed: dict[str, float] | None = None,
 ) -> Frozen:
     """Fit the four models on the calibration window only and freeze them.
 
     Refuses proxies with any row after the calibration window (the hold-out must not be
-    seen). Static and dynamic models: :func:`models.fit_static` / :func:`models.fit_dynamic`
-    with their default free parameters; baselines: :func:`models.baseline_trend` and
-    :func:`models.baseline_random_walk`.
+    seen). ``proxies`` names the columns fitted (default :data:`MAIN_PROXIES`; the variants
+    are in :data:`PROXY_SETS`). Static and dynamic models: :func:`models.fit_static` /
+    :func:`models.fit_dynamic` with their default free parameters; baselines:
+    :func:`models.baseline_trend` and :func:`models.baseline_random_walk`. ``fixed``
+    holds dynamic-model parameters at given values instead of fitting them (chapter 11
+    fixes ``delta_m``, which the calibration years cannot place: :data:`DELTA_M_RANGE`).
     """
     who = "freeze"
+    proxies = _check_proxies(proxies, who)
+    dyn = _fixed_kw(fixed, who)
     require_columns(
-        calibration_proxies, ("year", *PROXIES), who, what="table 'calibration_proxies'"
+        calibration_proxies, ("year", *proxies), who, what="table 'calibration_proxies'"
     )
     c0, c1 = calibration
     late = sorted(
@@ -322,17 +518,18 @@ def freeze(
         )
     if int(S_cal["year"].max()) > c1:
         raise ValueError(f"{who}: S_cal runs past {c1}; freeze with the coded index only")
-    frame = calibration_proxies.loc[:, ["year", *PROXIES]].reset_index(drop=True)
+    frame = calibration_proxies.loc[:, ["year", *proxies]].reset_index(drop=True)
+    LATENT = {p: PROXIES[p].latent for p in proxies}  # noqa: N806 (shadows the module map)
     kw = dict(calibration=calibration, holdout=None, seed=seed, n_starts=n_starts)
     fits = {
         "static model": models.fit_static(frame, S_cal, LATENT, **kw),
-        "dynamic model": models.fit_dynamic(frame, S_cal, LATENT, **kw),
-        "linear trend": models.baseline_trend(frame, list(PROXIES), **_bkw(calibration)),
-        "random walk": models.baseline_random_walk(frame, list(PROXIES), **_bkw(calibration)),
+        "dynamic model": models.fit_dynamic(frame, S_cal, LATENT, **kw, **dyn),
+        "linear trend": models.baseline_trend(frame, list(proxies), **_bkw(calibration)),
+        "random walk": models.baseline_random_walk(frame, list(proxies), **_bkw(calibration)),
     }
     scale, trend, last = [], [], {}
     std = models.standardise(frame, calibration)
-    for col in PROXIES:
+    for col in proxies:
         obs = frame[col].dropna()
         scale.append((col, float(obs.min()), float(obs.max() - obs.min())))
         ok = std[col].notna()
@@ -346,7 +543,45 @@ def freeze(
         last_value=last,
         calibration=calibration,
         seed=seed,
+        proxies=proxies,
+        fixed=tuple(sorted((fixed or {}).items())),
     )
+
+
+#: The policy effect on the memory hurdle, delta_m, is not identified by 1996-2018 on the
+#: record's index: pressure passes the threshold s0 only in 2017-18, after the last VTsIOM
+#: calibration year, so every value in its search box fits equally well (to 1e-9 in the
+#: cost). Chapter 11 therefore runs the dynamic model at both ends of the box.
+DELTA_M_RANGE: tuple[float, float] = (0.0, 0.3)
+
+
+def _fixed_kw(fixed: dict[str, float] | None, who: str) -> dict:
+    """``free`` and ``base`` keywords that hold ``fixed`` dynamic parameters at their values."""
+    if not fixed:
+        return {}
+    from ..models.fitting import DYNAMIC_FREE
+
+    unknown = sorted(set(fixed) - set(DYNAMIC_FREE))
+    if unknown:
+        raise ValueError(f"{who}: fixed names {unknown} are not free dynamic parameters")
+    for name, value in fixed.items():
+        lo, hi = DEFAULT_BOUNDS[name]
+        if not lo <= float(value) <= hi:
+            raise ValueError(f"{who}: fixed {name}={value!r} lies outside its box [{lo}, {hi}]")
+    return {
+        "free": tuple(p for p in DYNAMIC_FREE if p not in fixed),
+        "base": models.DynamicParams(**{k: float(v) for k, v in fixed.items()}),
+    }
+
+
+def _check_proxies(proxies, who: str) -> tuple[str, ...]:
+    proxies = tuple(proxies)
+    unknown = [p for p in proxies if p not in PROXIES]
+    if unknown or not proxies:
+        raise ValueError(f"{who}: proxies must be names from {list(PROXIES)}, got {unknown}")
+    if not any(PROXIES[p].latent == "C" for p in proxies):
+        raise ValueError(f"{who}: proxies need at least one cooperation (C) proxy")
+    return proxies
 
 
 def _bkw(calibration, holdout=None):
@@ -369,8 +604,8 @@ def _model_path(fit: FitResult, S: pd.DataFrame, start: int, years: np.ndarray):
     paths = {"C": np.asarray(C), "H_e": np.asarray(He), "H_m": np.asarray(Hm)}
     coef = fit.observation.set_index("proxy")
     rows = []
-    for proxy, spec in PROXIES.items():
-        L = paths[spec.latent][years - start]
+    for proxy in coef.index:
+        L = paths[PROXIES[proxy].latent][years - start]
         rows.append(
             pd.DataFrame(
                 {
@@ -432,7 +667,7 @@ def forecast(
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(int)
     out["predicted_units"] = np.nan
-    for proxy in PROXIES:
+    for proxy in frozen.proxies:
         m = out["proxy"] == proxy
         out.loc[m, "predicted_units"] = frozen.to_units(proxy, out.loc[m, "predicted"])
     return out.loc[:, ["model", "scenario", "proxy", "year", "predicted", "predicted_units"]]
@@ -453,9 +688,10 @@ def holdout_errors(
     Columns: ``model, scenario, proxy, n, RMSE, MAE``. Only observed proxy-years of the
     hold-out window count; "all proxies" pools them (as models.fitting does).
     """
-    require_columns(observed, ("year", *PROXIES), "holdout_errors", what="table 'observed'")
-    obs = frozen.standardise(observed.loc[observed["year"].between(*holdout)])
-    long = obs.melt(id_vars="year", value_vars=list(PROXIES), var_name="proxy").dropna()
+    proxies = list(frozen.proxies)
+    require_columns(observed, ("year", *proxies), "holdout_errors", what="table 'observed'")
+    obs = frozen.standardise(observed.loc[observed["year"].between(*holdout), ["year", *proxies]])
+    long = obs.melt(id_vars="year", value_vars=proxies, var_name="proxy").dropna()
     if long.empty:
         raise ValueError(f"holdout_errors: no observation in {holdout[0]}–{holdout[1]}")
     merged = forecasts.merge(long, on=["proxy", "year"], how="inner")
@@ -468,7 +704,7 @@ def holdout_errors(
                 (model, scenario, proxy, len(e), np.sqrt(np.mean(e**2)), np.mean(np.abs(e)))
             )
     out = pd.DataFrame(rows, columns=["model", "scenario", "proxy", "n", "RMSE", "MAE"])
-    order = {p: i for i, p in enumerate([*PROXIES, "all proxies"])}
+    order = {p: i for i, p in enumerate([*proxies, "all proxies"])}
     return out.sort_values(
         ["model", "scenario", "proxy"],
         key=lambda c: c.map(order) if c.name == "proxy" else c.map(_model_rank),
@@ -546,14 +782,10 @@ def observation_table(frozen: Frozen, *, digits: int = DIGITS) -> pd.DataFrame:
     rows = []
     for model in ("static model", "dynamic model"):
         obs = frozen.fits[model].observation.set_index("proxy")
-        for proxy, spec in PROXIES.items():
+        for proxy in frozen.proxies:
+            spec = PROXIES[proxy]
             b = float(obs.loc[proxy, "b"])
-            if abs(b) < 1e-9:
-                check = "mean only"
-            elif np.sign(b) == spec.expected_sign:
-                check = "ok"
-            else:
-                check = "reversed"
+            check = _loading_check(b, spec)
             rows.append(
                 {
                     "model": model,
@@ -568,6 +800,13 @@ def observation_table(frozen: Frozen, *, digits: int = DIGITS) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(["model", "proxy"])
 
 
+def _loading_check(b: float, spec: ProxySpec) -> str:
+    """'mean only' (b = 0), 'ok' (b has the expected sign) or 'reversed'."""
+    if abs(b) < 1e-9:
+        return "mean only"
+    return "ok" if np.sign(b) == spec.expected_sign else "reversed"
+
+
 # ---------------------------------------------------------------------------- the C4 test
 
 
@@ -577,6 +816,7 @@ def hurdle_tests(
     themed_years: pd.DataFrame | None = None,
     *,
     digits: int = DIGITS,
+    proxies: tuple[str, ...] = MAIN_PROXIES,
 ) -> pd.DataFrame:
     """models.hurdle_pressure_test on each hurdle proxy: dH_t on S_{t-1} vs a no-S null.
 
@@ -586,8 +826,9 @@ def hurdle_tests(
     Columns: n (changes), slope on S_{t-1}, s.e., p, ΔAIC (with S minus without) and MDE80
     (the smallest |slope| detected with 80% power at the 5% level).
     """
+    proxies = _check_proxies(proxies, "hurdle_tests")
     require_columns(
-        calibration_proxies, ("year", *PROXIES), "hurdle_tests", what="table 'calibration_proxies'"
+        calibration_proxies, ("year", *proxies), "hurdle_tests", what="table 'calibration_proxies'"
     )
     policy = None
     if themed_years is not None:
@@ -600,8 +841,8 @@ def hurdle_tests(
             active[(yrs >= int(r.first_year)) & (yrs <= int(r.last_year))] = 1.0
         policy = pd.DataFrame({"year": yrs.to_numpy(), "themed_year": active})
     rows = []
-    for proxy, spec in PROXIES.items():
-        if spec.latent == "C":
+    for proxy in proxies:
+        if PROXIES[proxy].latent == "C":
             continue
         h = calibration_proxies.loc[:, ["year", proxy]].rename(columns={proxy: "value"})
         for label, pol in [("none", None), ("themed years", policy)]:
@@ -636,7 +877,12 @@ def _consecutive_changes(h: pd.DataFrame, S: pd.DataFrame) -> int:
 
 
 def library_crosscheck(
-    frozen: Frozen, observed: pd.DataFrame, paths: pd.DataFrame, errors: pd.DataFrame
+    frozen: Frozen,
+    observed: pd.DataFrame,
+    paths: pd.DataFrame,
+    errors: pd.DataFrame,
+    *,
+    scenario: str = "held",
 ) -> pd.DataFrame:
     """Re-run models.fitting's one-shot fits on all years and compare hold-out RMSE.
 
@@ -644,25 +890,26 @@ def library_crosscheck(
     equals this module's (frozen first, hold-out read later), no hold-out value reached
     the fit. Returns model, RMSE here, RMSE from the library, and whether they agree.
     """
-    require_columns(observed, ("year", *PROXIES), "library_crosscheck", what="table 'observed'")
+    proxies = list(frozen.proxies)
+    require_columns(observed, ("year", *proxies), "library_crosscheck", what="table 'observed'")
     frame = observed.loc[observed["year"].between(frozen.calibration[0], HOLDOUT[1])]
-    frame = frame.reset_index(drop=True)
-    S = _path(paths, "held")
+    frame = frame.loc[:, ["year", *proxies]].reset_index(drop=True)
+    LATENT = {p: PROXIES[p].latent for p in proxies}  # noqa: N806 (shadows the module map)
+    dyn = _fixed_kw(dict(frozen.fixed), "library_crosscheck")
+    S = _path(paths, scenario)
     kw = dict(calibration=frozen.calibration, holdout=HOLDOUT, seed=frozen.seed)
     lib = {
         "static model": models.fit_static(frame, S, LATENT, **kw),
-        "dynamic model": models.fit_dynamic(frame, S, LATENT, **kw),
-        "linear trend": models.baseline_trend(
-            frame, list(PROXIES), **_bkw(frozen.calibration, HOLDOUT)
-        ),
+        "dynamic model": models.fit_dynamic(frame, S, LATENT, **kw, **dyn),
+        "linear trend": models.baseline_trend(frame, proxies, **_bkw(frozen.calibration, HOLDOUT)),
         "random walk": models.baseline_random_walk(
-            frame, list(PROXIES), **_bkw(frozen.calibration, HOLDOUT)
+            frame, proxies, **_bkw(frozen.calibration, HOLDOUT)
         ),
     }
     pooled = errors.loc[errors["proxy"] == "all proxies"]
     rows = []
     for name, fit in lib.items():
-        want = "held" if name in ("static model", "dynamic model") else "none"
+        want = scenario if name in ("static model", "dynamic model") else "none"
         here = pooled.loc[(pooled["model"] == name) & (pooled["scenario"] == want), "RMSE"]
         if len(here) != 1:
             raise ValueError(f"library_crosscheck: no pooled error for {name} ({want})")
@@ -676,3 +923,200 @@ def library_crosscheck(
             }
         )
     return pd.DataFrame(rows).set_index("model")
+
+
+# ---------------------------------------------------------------------------- second edition
+#
+# The conditional forecast (review: the test of C4 that the held path could not be), the
+# choice of hurdle proxy (W2) and the arms-transfer variant (W3).
+
+#: The forecasts of chapter 11's main table, in order: (label, model, scenario).
+FORECASTS: tuple[tuple[str, str, str], ...] = (
+    ("dynamic model, observed pressure", "dynamic model", "observed"),
+    ("dynamic model, pressure held at 2018", "dynamic model", "held"),
+    ("static model, observed pressure", "static model", "observed"),
+    ("static model, pressure held at 2018", "static model", "held"),
+    ("linear trend", "linear trend", "none"),
+    ("random walk", "random walk", "none"),
+)
+
+
+def conditional_table(
+    errors: pd.DataFrame, *, proxy: str = "all proxies", digits: int = DIGITS
+) -> pd.DataFrame:
+    """Hold-out n, RMSE and MAE of each forecast in :data:`FORECASTS` for one ``proxy``.
+
+    ``proxy="all proxies"`` (default) pools them; a proxy name gives that proxy alone.
+    A forecast with no hold-out point for the proxy is a row of NaN (shown, not dropped).
+    """
+    require_columns(errors, ("model", "scenario", "proxy", "n", "RMSE", "MAE"), "conditional_table")
+    if proxy not in set(errors["proxy"]):
+        raise ValueError(f"conditional_table: no errors for proxy {proxy!r}")
+    rows = []
+    for label, model, scenario in FORECASTS:
+        e = errors.loc[
+            (errors["model"] == model)
+            & (errors["scenario"] == scenario)
+            & (errors["proxy"] == proxy)
+        ]
+        if len(e) > 1:
+            raise ValueError(f"conditional_table: {len(e)} rows for {label} ({proxy})")
+        if e.empty and scenario != "none" and not (errors["scenario"] == scenario).any():
+            raise ValueError(f"conditional_table: no forecast was scored with S {scenario!r}")
+        r = e.iloc[0] if len(e) else None
+        rows.append(
+            {
+                "forecast": label,
+                "n": int(r["n"]) if r is not None else 0,
+                "RMSE": sig(r["RMSE"], digits) if r is not None else math.nan,
+                "MAE": sig(r["MAE"], digits) if r is not None else math.nan,
+            }
+        )
+    return pd.DataFrame(rows).set_index("forecast")
+
+
+def conditional_verdict(errors: pd.DataFrame, *, model: str = "dynamic model") -> dict:
+    """The verdict the conditional forecast supports, by a rule stated in the chapter.
+
+    On pooled hold-out RMSE (compared at :data:`DIGITS` significant digits, so a tie on
+    the printed digits is a tie): the mechanism (pressure moving the model) is
+    **supported** if ``model`` fed the observed pressure beats both its held-pressure run
+    and both naive baselines; **pressure helps, baselines better** if it beats only the
+    held run; **not supported** otherwise. Returns the RMSEs and ``verdict``.
+    """
+    table = conditional_table(errors)
+    label = "dynamic model" if model == "dynamic model" else "static model"
+    cond = table.loc[f"{label}, observed pressure", "RMSE"]
+    held = table.loc[f"{label}, pressure held at 2018", "RMSE"]
+    base = min(table.loc["linear trend", "RMSE"], table.loc["random walk", "RMSE"])
+    best = "linear trend" if table.loc["linear trend", "RMSE"] <= base else "random walk"
+    if cond < held and cond < base:
+        verdict = "supported"
+    elif cond < held:
+        verdict = "pressure helps, baselines better"
+    else:
+        verdict = "not supported"
+    return {
+        "model": model,
+        "observed": float(cond),
+        "held": float(held),
+        "best baseline": best,
+        "baseline": float(base),
+        "verdict": verdict,
+    }
+
+
+def proxy_set_table(
+    calibration_proxies: pd.DataFrame,
+    observed: pd.DataFrame,
+    S_cal: pd.DataFrame,
+    paths: pd.DataFrame,
+    *,
+    sets: dict[str, tuple[str, ...]] | None = None,
+    seed: int = 0,
+    fixed: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Refit and rescore chapter 11 for each proxy set (default :data:`PROXY_SETS`).
+
+    One row per set: pooled hold-out n and RMSE of the dynamic model with observed and with
+    held pressure, of the two baselines, the verdict of :func:`conditional_verdict`, and
+    how the dynamic model loads its economic-hurdle proxy ("ok", "reversed", "mean only").
+    """
+    sets = PROXY_SETS if sets is None else sets
+    rows = []
+    for name, proxies in sets.items():
+        fz = freeze(calibration_proxies, S_cal, proxies=proxies, seed=seed, fixed=fixed)
+        err = holdout_errors(forecast(fz, paths), observed, fz)
+        v = conditional_verdict(err)
+        table = conditional_table(err)
+        # the check only (no rounded number: unprinted loadings need not be stable)
+        loading = fz.fits["dynamic model"].observation.set_index("proxy")["b"]
+        he = [p for p in proxies if PROXIES[p].latent == "H_e"]
+        rows.append(
+            {
+                "proxy set": name,
+                "hold-out n": int(table.loc["random walk", "n"]),
+                "dynamic, observed S": v["observed"],
+                "dynamic, held S": v["held"],
+                "linear trend": table.loc["linear trend", "RMSE"],
+                "random walk": table.loc["random walk", "RMSE"],
+                "verdict": v["verdict"],
+                "hurdle loading": ", ".join(_loading_check(loading[p], PROXIES[p]) for p in he)
+                or "–",
+            }
+        )
+    return pd.DataFrame(rows).set_index("proxy set")
+
+
+#: Economic-hurdle measures the scorecard reads (review W2), in display order.
+HURDLE_MEASURES: tuple[str, ...] = ("trade_share_dependence", "mineral_share", "dependence_gap")
+#: A change smaller than this share of the 2018 level counts as "no clear change".
+HURDLE_TOLERANCE = 0.1
+
+
+def hurdle_measures(
+    observed: pd.DataFrame, *, since: int = CALIBRATION[1], tolerance: float = HURDLE_TOLERANCE
+) -> pd.DataFrame:
+    """Each economic-hurdle measure from ``since`` to its last observed year, with a verdict.
+
+    "deepened" if the last value exceeds the ``since`` value by more than ``tolerance``
+    of it, "eased" if it is lower by more than that, else "no clear change". A higher
+    value is a higher hurdle for every measure here (:attr:`ProxySpec.expected_sign`).
+    """
+    if not 0 < tolerance < 1:
+        raise ValueError(f"hurdle_measures: tolerance must be in (0, 1), got {tolerance!r}")
+    have = [m for m in HURDLE_MEASURES if m in observed.columns]
+    if not have:
+        raise ValueError(f"hurdle_measures: observed has none of {list(HURDLE_MEASURES)}")
+    o = observed.set_index("year")
+    rows = []
+    for m in have:
+        series = o[m].dropna()
+        if since not in series.index:
+            raise ValueError(f"hurdle_measures: {m} is not observed in {since}")
+        later = series.loc[series.index > since]
+        if later.empty:
+            raise ValueError(f"hurdle_measures: {m} has no observation after {since}")
+        first, last, year = float(series.loc[since]), float(later.iloc[-1]), int(later.index[-1])
+        change = last - first
+        if change > tolerance * abs(first):
+            verdict = "deepened"
+        elif change < -tolerance * abs(first):
+            verdict = "eased"
+        else:
+            verdict = "no clear change"
+        rows.append(
+            {
+                "measure": PROXIES[m].label,
+                "unit": PROXIES[m].unit,
+                "from": since,
+                "value then": first,
+                "to": year,
+                "value now": last,
+                "verdict": verdict,
+            }
+        )
+    return pd.DataFrame(rows).set_index("measure")
+
+
+def hurdle_trade_correlation(observed: pd.DataFrame, trade: pd.DataFrame) -> pd.Series:
+    """Correlation of each economic-hurdle proxy with bilateral turnover (review W2).
+
+    Turnover (US$ bn) is that of the producer behind the dependence gap in each year
+    (:func:`proxy_producers`: COW to 2014, BACI from 2017), so no two producers are mixed
+    within a year; only years where both are observed count.
+    """
+    who = "hurdle_trade_correlation"
+    require_columns(trade, ("year", "direction", "source", "value_usd_m"), who)
+    require_columns(observed, ("year",), who, what="table 'observed'")
+    years = trade.loc[trade["source"].isin(["cow_trade_v4", "cepii_baci"])]
+    turnover = turnover_by_producer(years).set_index("year")["turnover_usd_bn"]
+    if turnover.index.duplicated().any():
+        raise ValueError(f"{who}: two producers' turnover in one year; pick one")
+    o = observed.set_index("year").join(turnover.rename("turnover"), how="left")
+    have = [m for m in HURDLE_MEASURES if m in o.columns]
+    out = {}
+    for m in have:
+        both = o[[m, "turnover"]].dropna()
+        out[PROXIES[m].label] = float(both[m].corr(both["turnover"])) if len(both) > 2 else math.nan
+    return pd.Series(out, name="correlation with turnover")

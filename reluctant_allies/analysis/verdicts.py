@@ -19,10 +19,12 @@ import numpy as np
 import pandas as pd
 
 from .. import exercises as exercise_rules
+from .. import pressure as pressure_rules
 from .._checks import require_columns
-from .evaluation import PROXIES
+from .evaluation import HURDLE_MEASURES, hurdle_measures
 
 __all__ = [
+    "DENIALS",
     "DYAD",
     "PREDICTIONS",
     "FalsifierRules",
@@ -61,6 +63,10 @@ PREDICTIONS: dict[str, tuple[str, ...]] = {
         "power-of-siberia-2-memo",
     ),
 }
+#: The events rows in which the two sides deny, in writing, that they are allies.
+DENIALS: tuple[str, ...] = ("not-an-alliance-2023", "xi-non-alignment")
+#: The proxies the scorecard reads besides the economic-hurdle measures.
+SCORECARD_PROXIES: tuple[str, ...] = ("unga_agreement", "ideal_point_gap", "vciom_not_friendly")
 
 
 @dataclass(frozen=True)
@@ -154,19 +160,39 @@ def exercise_rows(exercises: pd.DataFrame, who: str) -> pd.DataFrame:
     return out
 
 
+def _longest_quiet_run(active: set[int], start: int, end: int) -> int:
+    """Longest run of consecutive years in ``start..end`` that are not in ``active``."""
+    longest = cur = 0
+    for y in range(start, end + 1):
+        cur = 0 if y in active else cur + 1
+        longest = max(longest, cur)
+    return longest
+
+
 def falsifier_status(
     alliances: pd.DataFrame,
     unga: pd.DataFrame,
     exercises: pd.DataFrame,
     trade_reported: pd.DataFrame,
     rules: FalsifierRules | None = None,
+    *,
+    actions: pd.DataFrame | None = None,
+    themed_years: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per falsifier indicator: the rule, the latest value in ``data/`` and whether
-    the rule is triggered. "Not triggered" only ever means "not in the years the data cover"."""
+    the rule is triggered. "Not triggered" only ever means "not in the years the data cover".
+
+    The exercise rule reads the complete table by kind: the longest quiet run on the broad
+    and the strict counting rules and for exercises alone (patrols left out); it is
+    triggered if the *strict* count (the smaller one) has such a run. With ``actions``
+    (the pressure record) and ``themed_years``, a drift row applies rule (c)'s policy half:
+    triggered if, while the combined pressure index is higher than in ``since - 1``, no
+    themed year runs in ``quiet_years`` calendar years running."""
     rules = rules or FalsifierRules()
     atop = treaty_rows(alliances, "falsifier_status")
     ag = unga_agreement(unga, "falsifier_status")
     ex = exercise_rows(exercises, "falsifier_status")
+    exercise_rules.period_counts(exercises, rules.since, rules.since)  # checks the flags
     tr = reported_turnover(trade_reported, "falsifier_status")
     gacc = tr[tr["reporter"].str.contains("GACC", regex=False) & (tr["confidence"] == "sourced")]
 
@@ -201,19 +227,25 @@ def falsifier_status(
     )
     start = rules.since
     end = int(ex["year"].max())
-    active = set(ex["year"].dropna().astype(int))
-    longest = cur = 0
-    for y in range(start, end + 1):
-        cur = 0 if y in active else cur + 1
-        longest = max(longest, cur)
+    strict = ex[ex["strict"].astype(bool)] if "strict" in ex else ex
+    runs = {
+        "broad": _longest_quiet_run(set(ex["year"].astype(int)), start, end),
+        "strict": _longest_quiet_run(set(strict["year"].astype(int)), start, end),
+        "exercises alone": _longest_quiet_run(
+            set(strict.loc[strict["kind"] == "exercise", "year"].astype(int)), start, end
+        ),
+    }
     rows.append(
         {
             "falsifier": "(b) rupture",
-            "indicator": "joint exercises and patrols (counted rows)",
-            "rule": f"none documented in {rules.quiet_years} calendar years running, from {start}",
-            "latest": f"longest run without one, {start}–{end}: {longest} year(s)",
+            "indicator": "joint exercises and patrols (counted rows, by kind)",
+            "rule": f"none documented in {rules.quiet_years} calendar years running, from {start} "
+            "(strict count)",
+            "latest": f"longest run without one, {start}–{end}: "
+            + ", ".join(f"{k} {v}" for k, v in runs.items())
+            + " year(s)",
             "covers to": end,
-            "triggered": "yes" if longest >= rules.quiet_years else "no",
+            "triggered": "yes" if runs["strict"] >= rules.quiet_years else "no",
         }
     )
     g = gacc.drop_duplicates("year", keep="last")
@@ -232,7 +264,36 @@ def falsifier_status(
             "triggered": "yes" if (drop > rules.trade_drop).any() else "no",
         }
     )
+    if actions is not None and themed_years is not None:
+        rows.append(_policy_drift(actions, themed_years, rules))
+    elif (actions is None) != (themed_years is None):
+        raise ValueError("falsifier_status: pass both actions and themed_years, or neither")
     return pd.DataFrame(rows)
+
+
+def _policy_drift(actions: pd.DataFrame, themed: pd.DataFrame, rules: FalsifierRules) -> dict:
+    """Rule (c), policy half: themed years stop while the combined pressure index is up."""
+    require_columns(themed, ("first_year", "last_year"), "falsifier_status", nonempty=True)
+    S = pressure_rules.record_index(actions).set_index("year")["value"]
+    base = rules.since - 1
+    end = int(S.index.max())
+    running = set()
+    for r in themed.itertuples():
+        running |= set(range(int(r.first_year), int(r.last_year) + 1))
+    up = [y for y in range(rules.since, end + 1) if S.loc[y] > S.loc[base]]
+    calm = set(range(rules.since, end + 1)) - set(up)  # years that cannot trigger the rule
+    quiet = _longest_quiet_run(running | calm, rules.since, end)
+    return {
+        "falsifier": "(c) drift",
+        "indicator": "themed years under the combined pressure index (the record)",
+        "rule": f"no themed year in {rules.quiet_years} calendar years running while pressure "
+        f"is above its {base} level, from {rules.since}",
+        "latest": f"pressure {S.loc[base]:.2f} ({base}) → {S.loc[end]:.2f} ({end}), above the "
+        f"{base} level in {len(up)} of {end - rules.since + 1} years; longest run without a "
+        f"themed year in those years: {quiet}",
+        "covers to": end,
+        "triggered": "yes" if quiet >= rules.quiet_years else "no",
+    }
 
 
 def scorecard(
@@ -243,7 +304,10 @@ def scorecard(
     Columns: prediction, verdict, what was measured (from ``observed`` proxies and the
     ``exercises`` table) and the dated ``events`` rows that bear on it. Verdicts follow
     stated rules: an alliance needs a China–Russia row whose event mentions a defence or
-    alliance treaty being signed (none may exist); "up" compares counts or levels.
+    alliance treaty being signed (none may exist); "up" compares counts or levels, and the
+    military count must rise on the broad *and* the strict rules; the economic hurdle
+    "wears down" only if every measure in ``observed`` eased
+    (:func:`evaluation.hurdle_measures`), "no" if none did, else "mixed".
     """
     require_columns(
         events, ("id", "date", "event", "category", "actor"), "scorecard", what="table 'events'"
@@ -254,9 +318,10 @@ def scorecard(
         "scorecard",
         what="table 'exercises'",
     )
-    require_columns(observed, ("year", *PROXIES), "scorecard", what="table 'observed'")
+    require_columns(observed, ("year", *SCORECARD_PROXIES), "scorecard", what="table 'observed'")
     ev = events.set_index("id")
-    missing = sorted({e for ids in PREDICTIONS.values() for e in ids} - set(ev.index))
+    wanted = {e for ids in PREDICTIONS.values() for e in ids} | set(DENIALS)
+    missing = sorted(wanted - set(ev.index))
     if missing:
         raise ValueError(f"scorecard: events table lacks row(s) {missing}")
     o = observed.set_index("year")
@@ -270,6 +335,21 @@ def scorecard(
     late = exercise_rules.period_counts(exercises, 2022, 2024)
     before, after = early["broad"], late["broad"]
     strict_up = late["strict"] > early["strict"]
+    by_year = exercise_rules.yearly_counts(exercises, 2019, 2024)
+    patrol = [k for k in exercise_rules.KINDS if k in exercise_rules.PATROL_KINDS]
+    drill = [k for k in exercise_rules.KINDS if k not in exercise_rules.PATROL_KINDS]
+
+    def kind_sum(kinds, first, last):
+        return int(by_year.loc[first:last, kinds].to_numpy().sum())
+
+    kinds = (
+        f"exercises {kind_sum(drill, 2019, 2021)} → {kind_sum(drill, 2022, 2024)}, "
+        f"patrols {kind_sum(patrol, 2019, 2021)} → {kind_sum(patrol, 2022, 2024)}"
+    )
+    denial_years = sorted({pd.Timestamp(ev.loc[d, "date"]).year for d in DENIALS})
+    hurdle = hurdle_measures(observed.loc[:, ["year", *_hurdle_columns(observed)]])
+    eased = hurdle["verdict"].eq("eased")
+    econ = "yes" if eased.all() else ("no" if not eased.any() else "mixed")
     sino = events.loc[events["actor"] == "China–Russia", "event"].str.lower()
     treaty = sino.str.contains("defence pact|alliance treaty|mutual defence") & ~sino.str.contains(
         "not upgraded|not a "
@@ -277,12 +357,11 @@ def scorecard(
     agree = (at("unga_agreement", 2021), at("unga_agreement", 2023))
     gap = (at("ideal_point_gap", 2021), at("ideal_point_gap", 2024))
     friendly = {y: 100 - at("vciom_not_friendly", y) for y in (2014, 2022, 2023, 2024)}
-    dep = (at("dependence_gap", 2018), at("dependence_gap", 2023))
     rows = {
         "No formal alliance": (
             "no" if treaty.any() else "yes, to 2025",
             "no China–Russia defence treaty in the events table; written denials "
-            "of an alliance in 2023 and 2024",
+            "of an alliance in " + " and ".join(str(y) for y in denial_years),
         ),
         "Cooperation up after 2022": (
             ("yes" if after > before and strict_up else "no")
@@ -292,7 +371,7 @@ def scorecard(
             + ("yes" if gap[1] < gap[0] else "no")
             + " (ideal points)",
             f"joint exercises and patrols counted: {before} in 2019–21, {after} in 2022–24 "
-            f"(strict rules: {early['strict']} and {late['strict']}); "
+            f"(strict rules: {early['strict']} and {late['strict']}; by kind: {kinds}); "
             f"UNGA agreement {agree[0]:.2f} (2021) → {agree[1]:.2f} (2023); "
             f"ideal-point gap {gap[0]:.2f} (2021) → {gap[1]:.2f} (2024)",
         ),
@@ -301,8 +380,12 @@ def scorecard(
             "VTsIOM 'friendly': " + ", ".join(f"{v:.0f}% ({y})" for y, v in friendly.items()),
         ),
         "Hurdles wear down: economic asymmetry": (
-            "no" if dep[1] > dep[0] else "yes",
-            f"dependence gap {dep[0]:.1f} pp of GDP (2018) → {dep[1]:.1f} pp (2023)",
+            econ,
+            "; ".join(
+                f"{m} {r['value then']:.1f} ({r['from']}) → {r['value now']:.1f} "
+                f"({r['to']}): {r['verdict']}"
+                for m, r in hurdle.iterrows()
+            ),
         ),
     }
     out = [
@@ -310,6 +393,15 @@ def scorecard(
         for name in PREDICTIONS
     ]
     return pd.DataFrame(out).set_index("prediction (book's reading)")
+
+
+def _hurdle_columns(observed: pd.DataFrame) -> list[str]:
+    have = [m for m in HURDLE_MEASURES if m in observed.columns]
+    if not have:
+        raise ValueError(
+            f"scorecard: table 'observed' has none of the hurdle measures {list(HURDLE_MEASURES)}"
+        )
+    return have
 
 
 def scorecard_evidence(events: pd.DataFrame) -> pd.DataFrame:

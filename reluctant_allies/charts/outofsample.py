@@ -36,7 +36,12 @@ MODEL_DASH = {
     "linear trend": [6, 3],
     "random walk": [2, 2],
 }
-SCENARIO_COLOURS = {"held": PALETTE[1], "fading": PALETTE[0], "mean": PALETTE[2]}
+SCENARIO_COLOURS = {
+    "observed": PALETTE[4],
+    "held": PALETTE[1],
+    "fading": PALETTE[0],
+    "mean": PALETTE[2],
+}
 BOUNDARY = ev.CALIBRATION[1] + 0.5
 #: Plausible range of each proxy in its own units: forecasts outside are clipped and noted.
 PANEL_LIMITS = {"vciom_not_friendly": (0.0, 100.0)}
@@ -83,8 +88,18 @@ def _holdout_band(y0: float, y1: float, x: alt.X, label: bool = True):
 # ---------------------------------------------------------------------------- figure 1
 
 
-def pressure_paths_chart(paths: pd.DataFrame, *, source: str, first_year: int = 1996):
-    """The coded index (solid, to 2018) and each hold-out assumption (dashed, 2019-2023)."""
+def pressure_paths_chart(
+    paths: pd.DataFrame,
+    *,
+    source: str,
+    first_year: int = 1996,
+    title: str = "Pressure after 2018 has to be assumed",
+):
+    """The index to 2018 (solid) and each hold-out path (dashed, 2019-2023).
+
+    A path's hold-out rows are those whose ``window`` is not "coded": "assumed" (a stated
+    assumption) or "observed" (the pressure record, for the conditional forecast).
+    """
     who = "pressure_paths_chart"
     require_columns(paths, ("scenario", "year", "value", "window"), who, what="paths")
     unknown = sorted(set(paths["scenario"]) - set(ev.SCENARIOS))
@@ -100,7 +115,7 @@ def pressure_paths_chart(paths: pd.DataFrame, *, source: str, first_year: int = 
     last = coded.loc[coded["year"] == coded["year"].max()]
     tails = []
     for name in [s for s in ev.SCENARIOS if s in set(p["scenario"])]:
-        t = pd.concat([last, p.loc[(p["scenario"] == name) & (p["window"] == "assumed")]])
+        t = pd.concat([last, p.loc[(p["scenario"] == name) & (p["window"] != "coded")]])
         t = t.assign(scenario=name, label=f"{name}: {ev.SCENARIOS[name]}")
         tails.append(t)
     tail = pd.concat(tails, ignore_index=True)
@@ -146,16 +161,18 @@ def pressure_paths_chart(paths: pd.DataFrame, *, source: str, first_year: int = 
     chart = alt.layer(*_holdout_band(0, 1, x), base_line, tails_chart).properties(
         width=480, height=200
     )
-    held = p.loc[p["scenario"] == "held", "value"]
+    ends = "; ".join(
+        f"{ev.SCENARIOS[name]} (S = {float(t['value'].iloc[-1]):.2f} in {int(t['year'].iloc[-1])})"
+        for name, t in zip(dict.fromkeys(tail["scenario"]), tails, strict=True)
+    )
     return finish(
         chart,
-        title="Pressure after 2018 has to be assumed",
+        title=title,
         description=(
-            f"Line chart of the coded pressure index S, {first_year}–{int(coded['year'].max())}, "
+            f"Line chart of the pressure index S, {first_year}–{int(coded['year'].max())}, "
             f"which peaks at {float(coded['value'].max()):.2f} in "
-            f"{int(coded.loc[coded['value'].idxmax(), 'year'])}, followed by three dashed "
-            "assumptions for the hold-out years: held at the 2018 level "
-            f"({float(held.iloc[-1]):.2f}), fading as coded, and back to the 1996–2018 mean."
+            f"{int(coded.loc[coded['value'].idxmax(), 'year'])} within those years, followed by "
+            f"{len(tails)} dashed path(s) for the hold-out years: {ends}."
         ),
         source=source,
     )
@@ -164,11 +181,20 @@ def pressure_paths_chart(paths: pd.DataFrame, *, source: str, first_year: int = 
 # ---------------------------------------------------------------------------- figure 2
 
 
-def _panel_frames(forecasts, observed, producers, scenario):
+def _forecast_proxies(forecasts: pd.DataFrame, who: str) -> list[str]:
+    """The proxies a forecast frame holds, in :data:`evaluation.PROXIES` order."""
+    have = set(forecasts["proxy"])
+    unknown = sorted(have - set(ev.PROXIES))
+    if unknown:
+        raise ValueError(f"{who}: unknown proxy {unknown}")
+    return [p for p in ev.PROXIES if p in have]
+
+
+def _panel_frames(forecasts, observed, producers, scenario, proxies):
     keep = forecasts["scenario"].isin([scenario, "none"])
     fc = forecasts.loc[keep, ["model", "proxy", "year", "predicted_units"]].copy()
     fc = fc.rename(columns={"predicted_units": "value"})
-    obs = observed.melt(id_vars="year", value_vars=list(ev.PROXIES), var_name="proxy").dropna()
+    obs = observed.melt(id_vars="year", value_vars=proxies, var_name="proxy").dropna()
     obs["window"] = np.where(obs["year"] > ev.CALIBRATION[1], "hold-out", "calibration")
     prod = producers.set_index("year")["source"]
     obs["producer"] = [
@@ -195,13 +221,14 @@ def forecast_chart(
     require_columns(
         forecasts, ("model", "scenario", "proxy", "year", "predicted_units"), who, what="forecasts"
     )
-    require_columns(observed, ("year", *ev.PROXIES), who, what="observed")
+    proxies = _forecast_proxies(forecasts, who)
+    require_columns(observed, ("year", *proxies), who, what="observed")
     require_columns(producers, ("year", "source"), who, what="producers")
     if scenario not in ev.SCENARIOS:
         raise ValueError(f"{who}: unknown scenario {scenario!r}; known: {list(ev.SCENARIOS)}")
     if scenario not in set(forecasts["scenario"]):
         raise ValueError(f"{who}: forecasts hold no run for scenario {scenario!r}")
-    fc, obs = _panel_frames(forecasts, observed, producers, scenario)
+    fc, obs = _panel_frames(forecasts, observed, producers, scenario, proxies)
     x = alt.X(
         "year:Q",
         title=None,
@@ -210,7 +237,8 @@ def forecast_chart(
     )
     models = list(ev.MODEL_ORDER)
     panels, notes = [], []
-    for proxy, spec in ev.PROXIES.items():
+    for proxy in proxies:
+        spec = ev.PROXIES[proxy]
         f = fc.loc[fc["proxy"] == proxy].copy()
         o = obs.loc[obs["proxy"] == proxy].copy()
         lo_lim, hi_lim = PANEL_LIMITS.get(proxy, (-np.inf, np.inf))
@@ -293,8 +321,9 @@ def forecast_chart(
         chart,
         title="Frozen at 2018: forecasts against what happened",
         description=(
-            "Four small line charts, one per proxy (UNGA agreement, UNGA ideal-point gap, trade "
-            "dependence gap, VTsIOM share not calling relations friendly), 1996–2024. Dots are "
+            f"{len(proxies)} small line charts, one per proxy ("
+            + ", ".join(ev.PROXIES[p].label for p in proxies)
+            + "), 1996–2024. Dots are "
             f"observations ({len(h)} in the shaded hold-out years 2019–2024); lines are the "
             "static model, dynamic model, linear trend and random walk fitted on 1996–2018 "
             f"with pressure {ev.SCENARIOS[scenario]}. " + ("; ".join(notes) + "." if notes else "")
@@ -314,7 +343,7 @@ def holdout_error_chart(errors: pd.DataFrame, *, source: str, main: str = "held"
         raise ValueError(f"{who}: unknown scenario {main!r}")
     e = errors.loc[:, ["model", "scenario", "proxy", "n", "RMSE"]].copy()  # what is drawn
     e["RMSE"] = _shown(e["RMSE"], RMSE_DECIMALS)
-    labels = {p: f"{s.label} ({s.latent})" for p, s in ev.PROXIES.items()}
+    labels = {p: f"{s.label} ({s.latent})" for p, s in ev.PROXIES.items() if p in set(e["proxy"])}
     labels["all proxies"] = "all proxies pooled"
     e["proxy_label"] = e["proxy"].map(labels)
     if e["proxy_label"].isna().any():
@@ -386,8 +415,8 @@ def holdout_error_chart(errors: pd.DataFrame, *, source: str, main: str = "held"
         ),
         description=(
             "Dot chart of hold-out root-mean-square error, 2019–2024, for each proxy and all "
-            "proxies pooled, by model; faint bars show the range over the three pressure "
-            f"assumptions for the static and dynamic models. Pooled, the {best} has the "
+            "proxies pooled, by model; faint bars show the range over the pressure paths "
+            f"for the static and dynamic models. Pooled, the {best} has the "
             f"lowest error ({pooled[best]:.3f}); the dynamic model the highest "
             f"({pooled['dynamic model']:.3f}, pressure {ev.SCENARIOS[main]})."
         ),
