@@ -74,11 +74,15 @@ from .memory import (
     opinion_series,
 )
 from .policy import (
+    fisher_power,
     policy_after_rises,
     policy_effort_grid,
     policy_effort_runs,
     policy_scenario,
     policy_years,
+    rise_years,
+    timing_test,
+    timing_tests,
 )
 from .system import (
     china_above_usa,
@@ -141,11 +145,15 @@ __all__ = [
     "opinion_hurdle_proxy",
     "opinion_series",
     "phase_frame",
+    "fisher_power",
     "policy_after_rises",
     "policy_effort_grid",
     "policy_effort_runs",
     "policy_scenario",
     "policy_years",
+    "rise_years",
+    "timing_test",
+    "timing_tests",
     "PREDICTIONS",
     "pressure_explorer_grid",
     "pressure_model_frame",
