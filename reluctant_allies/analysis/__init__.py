@@ -49,6 +49,8 @@ from .falsifiers import (
     unpack,
 )
 from .game import (
+    binding_points,
+    binding_year,
     corner_grid,
     threshold_table,
 )
@@ -118,6 +120,8 @@ __all__ = [
     "coded_cooperation",
     "codings_frame",
     "composition_groups",
+    "binding_points",
+    "binding_year",
     "corner_grid",
     "DYAD",
     "dynamic_runs",
