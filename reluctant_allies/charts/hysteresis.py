@@ -236,9 +236,14 @@ def empirical_loop(
     )
     xs = alt.X("S:Q", title="coded pressure index S", scale=alt.Scale(domain=[0, 1]))
     panels = []
+    # the axes fit the data (a longer window reaches lower agreement and wider gaps), so no
+    # point is clipped; they keep the first edition's ranges where the data fit inside them
+    agree_lo = min(0.6, np.floor(df["agreement"].min() * 10) / 10)
+    agree_hi = max(0.9, np.ceil(df["agreement"].max() * 10) / 10)
+    gap_hi = max(1.2, np.ceil(df["gap"].max() * 5) / 5)
     for field, ytitle, head, reverse, domain in (
-        ("agreement", "share of votes alike", "Vote agreement", False, [0.6, 0.9]),
-        ("gap", "ideal-point gap (axis reversed)", "Ideal-point gap", True, [0, 1.2]),
+        ("agreement", "share of votes alike", "Vote agreement", False, [agree_lo, agree_hi]),
+        ("gap", "ideal-point gap (axis reversed)", "Ideal-point gap", True, [0, gap_hi]),
     ):
         y = alt.Y(f"{field}:Q", title=ytitle, scale=alt.Scale(domain=domain, reverse=reverse))
         base = alt.Chart(df).encode(x=xs, y=y)
