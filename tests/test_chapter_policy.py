@@ -127,6 +127,9 @@ def test_policy_vs_pressure_draws_each_index_of_the_record(yearly):
     combined = {r["year"]: r["S"] for r in top if r["label"] == "combined"}
     assert combined[2025] == 1.0 and combined[1995] == 0.0
     assert "China-directed" in spec["description"]
+    # a coverage that reaches the axis end leaves no shaded edge there (1991-95 only)
+    edges = [r for rows in _rows(spec) for r in rows if "mid" in r and "year2" in r]
+    assert [(r["year"], r["year2"]) for r in edges] == [(1990.4, 1995.5)]
     # a year missing from one index is a gap in that line only
     holed = indices[~((indices["index"] == "China") & (indices["year"] == 2010))]
     spec = policy.policy_vs_pressure(yearly, holed, source="x").to_dict()

@@ -544,7 +544,8 @@ def pressure_vs_ramp(
             {"year": c_hi + 0.5, "year2": hi + 0.6},
         ]
     )
-    edges = edges[edges["year2"] > edges["year"]].assign(mid=lambda d: (d["year"] + d["year2"]) / 2)
+    # an edge is drawn only if it holds at least one year outside the coverage
+    edges = edges[[c_lo > lo, c_hi < hi]].assign(mid=lambda d: (d["year"] + d["year2"]) / 2)
     layers = []
     if len(edges):
         layers.append(alt.Chart(edges).mark_rect(color="#eeeeee").encode(x=x, x2="year2:Q"))

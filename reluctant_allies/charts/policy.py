@@ -229,9 +229,7 @@ def policy_vs_pressure(
         colour = alt.Color(
             "label:N",
             scale=colour_scale,
-            legend=alt.Legend(
-                title=None, orient="top-left", direction="vertical", fillColor="white"
-            ),
+            legend=alt.Legend(title=None, orient="top", direction="horizontal"),
         )
     else:
         colour = alt.Color(
@@ -256,7 +254,8 @@ def policy_vs_pressure(
             {"year": c_hi + 0.5, "year2": hi + 0.6, "mid": (c_hi + 0.5 + hi + 0.6) / 2},
         ]
     )
-    edges = edges[edges["year2"] > edges["year"]]
+    # an edge is drawn only if it holds at least one year outside the coverage
+    edges = edges[[c_lo > lo, c_hi < hi]]
     if len(edges):
         top_layers.append(alt.Chart(edges).mark_rect(color="#eeeeee").encode(x=x, x2="year2:Q"))
         top_layers.append(
