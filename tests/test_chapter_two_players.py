@@ -69,6 +69,19 @@ def test_distances_match_the_table(unga):
     assert (d["distance"] >= 0).all()
 
 
+def test_distance_table_is_the_wide_form_of_the_chart_data(unga):
+    wide = game_frames.distance_table(unga)
+    assert set(wide.columns) == set(game_frames.PAIRS)
+    ip = unga[unga["measure"] == "ideal point"].pivot(
+        index="year", columns="subject", values="value"
+    )
+    for year in (1992, 2014, 2022):
+        assert wide.loc[year, "China–Russia"] == pytest.approx(
+            abs(ip.loc[year, "China"] - ip.loc[year, "Russia"]), abs=1e-12
+        )
+    assert wide["China–Russia"].idxmin() == wide.index.max()  # the closest year is the last
+
+
 def test_distance_lines_break_at_gaps(unga):
     holed = unga[~((unga["measure"] == "ideal point") & (unga["year"] == 2010))]
     d = game_frames._distances(holed)

@@ -52,6 +52,7 @@ from .game import (
     binding_points,
     binding_year,
     corner_grid,
+    distance_table,
     threshold_table,
 )
 from .grids import (
@@ -123,6 +124,7 @@ __all__ = [
     "binding_points",
     "binding_year",
     "corner_grid",
+    "distance_table",
     "DYAD",
     "dynamic_runs",
     "dynamic_scenarios",

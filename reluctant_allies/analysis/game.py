@@ -22,10 +22,10 @@ PAIRS = {
     "Russia–USA": ("Russia", "USA"),
 }
 
-__all__ = ["binding_points", "binding_year", "corner_grid", "threshold_table"]
+__all__ = ["binding_points", "binding_year", "corner_grid", "distance_table", "threshold_table"]
 
 
-def _distances(unga: pd.DataFrame) -> pd.DataFrame:
+def _distances(unga: pd.DataFrame, *, decimals: int | None = 3) -> pd.DataFrame:
     require_columns(
         unga, ("year", "measure", "subject", "value"), "ideal_point_distances", nonempty=True
     )
@@ -45,11 +45,19 @@ def _distances(unga: pd.DataFrame) -> pd.DataFrame:
         d = (wide[a] - wide[b]).abs().dropna()  # a year missing for either state stays a gap
         rows.append(pd.DataFrame({"year": d.index.astype(int), "pair": pair, "distance": d}))
     out = pd.concat(rows, ignore_index=True)
-    out["distance"] = out["distance"].round(3)
+    if decimals is not None:
+        out["distance"] = out["distance"].round(decimals)
     # a new run starts after any missing year, so lines never bridge a gap
     out["run"] = out.groupby("pair")["year"].transform(lambda y: (y.diff() != 1).cumsum())
     out["series"] = out["pair"] + "#" + out["run"].astype(str)
     return out
+
+
+def distance_table(unga: pd.DataFrame) -> pd.DataFrame:
+    """UNGA ideal-point distances, wide: one row per year, one column per pair of
+    :data:`PAIRS`, unrounded (prose rounds once, from these); a year missing for either
+    state of a pair is NaN there."""
+    return _distances(unga, decimals=None).pivot(index="year", columns="pair", values="distance")
 
 
 def threshold_table(
