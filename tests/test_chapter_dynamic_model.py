@@ -197,13 +197,35 @@ def test_pressure_vs_ramp_keeps_gaps_and_coverage(events, ramp):
         dynamics.pressure_vs_ramp(bad, ramp, coverage=(1999, 2018), source="x")
 
 
+def test_pressure_vs_ramp_takes_the_record_index(ramp):
+    actions = pressure.load_record()
+    combined = pressure.record_index(actions, index="combined")
+    spec = _check_finished(
+        dynamics.pressure_vs_ramp(
+            combined, ramp, coverage=(1996, 2025), source="x", label="combined index"
+        )
+    )
+    rows = [r for rows in spec["datasets"].values() for r in rows if "inside" in r]
+    by_year = {r["year"]: r for r in rows}
+    assert "crimea-sanctions" in by_year[2014]["events"]  # the record's acts feed the tooltip
+    assert by_year[2025]["S"] == 1.0 and by_year[2025]["series"] == "combined index"
+    assert "combined index" in spec["description"] and "1996–2025" in spec["description"]
+
+
 def test_cooperation_vs_model(ramp, coded):
     unga = data.load("unga")
     spec = _check_finished(
         dynamics.cooperation_vs_model(unga, coded, ramp, source=data.source_line("unga"))
     )
-    assert len(spec["vconcat"]) == 2
-    assert "not a fit" in spec["description"]
+    # W9: each observed proxy has its own panel and no threshold line; only the model
+    # panel (last) carries the entente and alliance lines
+    assert len(spec["vconcat"]) == 3
+    observed, model_panel = spec["vconcat"][:2], spec["vconcat"][2]
+    for panel in observed:
+        assert "layer" not in panel and "Observed" in panel["title"]["text"]
+    assert "layer" in model_panel
+    assert spec["resolve"]["scale"]["y"] == "independent"
+    assert "not a fit" in spec["description"] and "without thresholds" in spec["description"]
     with pytest.raises(ValueError, match="China–Russia agreement"):
         dynamics.cooperation_vs_model(
             unga[unga["measure"] == "ideal point"], coded, ramp, source="x"

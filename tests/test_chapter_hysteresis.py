@@ -48,18 +48,32 @@ def test_record_frame_keeps_series_apart_and_breaks_gaps(unga, opinion):
     assert set(ops["series"].str.split(":").str[0]) == {"VTsIOM", "Levada Center"}
 
 
-def test_cooperation_record_draws_with_event_rules(unga, opinion, events):
+def test_cooperation_record_draws_with_event_rules(unga, opinion):
+    record = pressure.load_record()
     chart = hy.cooperation_record(
-        unga, opinion, events, sources=[data.source_line("unga"), data.source_line("opinion")]
+        unga, opinion, record, sources=[data.source_line("unga"), data.source_line("opinion")]
     )
     spec = _check(chart)
-    assert "2014 sanctions" in spec["description"]
+    assert "2014 sanctions" in spec["description"] and "2022 sanctions" in spec["description"]
     assert len(_subtitle(spec)) >= 2
+    rules = [r for rows in spec["datasets"].values() for r in rows if "label" in r and "x" in r]
+    assert {r["label"] for r in rules} == {"2014 sanctions", "2022 sanctions"}
+    assert next(r for r in rules if r["label"] == "2022 sanctions")["date"] == "24 Feb 2022"
+
+
+def test_cooperation_record_marks_only_western_actions(unga, opinion, events):
+    """W14: China's UN abstention is not a moment of Western pressure."""
+    with pytest.raises(ValueError, match="Western actions.*unga-es-11-1"):
+        hy.cooperation_record(
+            unga, opinion, events, marks={"unga-es-11-1": "2022 UN vote"}, sources=["x"]
+        )
 
 
 def test_cooperation_record_rejects_bad_input(unga, opinion, events):
     with pytest.raises(ValueError, match="no event with id"):
         hy.cooperation_record(unga, opinion, events, marks={"nope": "x"}, sources=["x"])
+    with pytest.raises(ValueError, match="no event with id"):
+        hy.cooperation_record(unga, opinion, events, sources=["x"])  # defaults are record ids
     with pytest.raises(ValueError, match="lacks column"):
         hya.record_frame(unga.drop(columns="measure"), opinion)
     with pytest.raises(ValueError, match="China–Russia"):
@@ -99,6 +113,16 @@ def test_empirical_loop_draws(unga, events):
         unga, pressure.pressure_index(events), window=(1999, 2018), sources=["x", "y"]
     )
     _check(chart)
+
+
+def test_empirical_loop_on_the_record_index(unga):
+    combined = pressure.record_index(pressure.load_record(), index="combined")
+    df = hya.loop_frame(unga, combined, window=(1996, 2025))
+    assert df["year"].min() == 1996 and df["year"].max() >= 2023
+    assert df["S"].is_monotonic_increasing is False  # the record rises and fades
+    row = df.set_index("year").loc[2022]
+    assert row["S"] == pytest.approx(combined.set_index("year").loc[2022, "value"], abs=1e-3)
+    _check(hy.empirical_loop(unga, combined, window=(1996, 2025), sources=["x", "y"]))
 
 
 # --------------------------------------------------------------------- model

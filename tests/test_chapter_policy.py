@@ -116,6 +116,30 @@ def test_policy_vs_pressure_shows_gaps_and_coverage(events, yearly):
     assert str(cov[0]) in spec["description"] and str(cov[1]) in spec["description"]
 
 
+def test_policy_vs_pressure_draws_each_index_of_the_record(yearly):
+    indices = pressure.record_indices(pressure.load_record())
+    spec = policy.policy_vs_pressure(yearly, indices, coverage=(1996, 2025), source="x").to_dict()
+    top = next(rows for rows in _rows(spec) if rows and "S" in rows[0])
+    labels = {r["label"] for r in top}
+    assert labels == set(pressure.INDEX_LABELS.values())
+    for label in labels:
+        assert [r["year"] for r in top if r["label"] == label] == list(range(1991, 2026))
+    combined = {r["year"]: r["S"] for r in top if r["label"] == "combined"}
+    assert combined[2025] == 1.0 and combined[1995] == 0.0
+    assert "China-directed" in spec["description"]
+    # a coverage that reaches the axis end leaves no shaded edge there (1991-95 only)
+    edges = [r for rows in _rows(spec) for r in rows if "mid" in r and "year2" in r]
+    assert [(r["year"], r["year2"]) for r in edges] == [(1990.4, 1995.5)]
+    # a year missing from one index is a gap in that line only
+    holed = indices[~((indices["index"] == "China") & (indices["year"] == 2010))]
+    spec = policy.policy_vs_pressure(yearly, holed, source="x").to_dict()
+    top = next(rows for rows in _rows(spec) if rows and "S" in rows[0])
+    at_2010 = {r["label"]: r["S"] for r in top if r["year"] == 2010}
+    assert at_2010["China-directed"] is None and at_2010["combined"] is not None
+    with pytest.raises(ValueError, match="twice"):
+        policy.policy_vs_pressure(yearly, pd.concat([indices, indices.head(1)]), source="x")
+
+
 def test_policy_vs_pressure_rejects_bad_input(events, yearly):
     index = pressure.pressure_index(events)
     with pytest.raises(ValueError, match="twice"):
@@ -145,6 +169,98 @@ def test_policy_after_rises_counts_by_hand():
         policy_frames.policy_after_rises(yearly, index, coverage=(2000, 2005), lag=-1)
     with pytest.raises(ValueError, match="lacks year"):
         policy_frames.policy_after_rises(yearly, index.iloc[1:], coverage=(2000, 2005))
+
+
+# --------------------------------------------------------------------- the timing test
+
+
+def _fisher_power_by_brute_force(n1, n0, p1, p0, alpha):
+    """Independent oracle: loop over every outcome and ask scipy's own Fisher test."""
+    from scipy import stats
+
+    total = 0.0
+    for x1 in range(n1 + 1):
+        for x0 in range(n0 + 1):
+            p = stats.fisher_exact([[x1, n1 - x1], [x0, n0 - x0]], alternative="greater").pvalue
+            if p <= alpha:
+                total += stats.binom.pmf(x1, n1, p1) * stats.binom.pmf(x0, n0, p0)
+    return total
+
+
+def test_fisher_p_value_matches_scipy():
+    from scipy import stats
+
+    for x1, n1, x0, n0 in ((15, 17, 9, 11), (3, 6, 8, 13), (6, 6, 0, 5), (0, 4, 4, 4)):
+        ours = float(policy_frames._fisher_greater(x1, n1, x0, n0))
+        ref = stats.fisher_exact([[x1, n1 - x1], [x0, n0 - x0]], alternative="greater").pvalue
+        assert ours == pytest.approx(ref, rel=1e-9)
+
+
+def test_fisher_power_is_exact_and_behaves():
+    for n1, n0, p1, p0 in ((6, 13, 0.8, 0.5), (17, 11, 0.9, 0.4), (5, 5, 0.5, 0.5)):
+        assert policy_frames.fisher_power(n1, n0, p1, p0) == pytest.approx(
+            _fisher_power_by_brute_force(n1, n0, p1, p0, 0.05), abs=1e-12
+        )
+    # no effect: the (conservative) test rejects at most alpha of the time
+    assert policy_frames.fisher_power(17, 11, 0.6, 0.6) <= 0.05
+    # more effect, more power; more years, more power
+    powers = [policy_frames.fisher_power(17, 11, p, 0.5) for p in (0.6, 0.8, 1.0)]
+    assert powers == sorted(powers) and powers[0] < powers[-1]
+    assert policy_frames.fisher_power(170, 110, 0.8, 0.5) > 0.99
+    with pytest.raises(ValueError, match="n_rise"):
+        policy_frames.fisher_power(0, 11, 0.8, 0.5)
+    with pytest.raises(ValueError, match="p_other"):
+        policy_frames.fisher_power(5, 5, 0.8, 1.5)
+
+
+def test_timing_test_counts_and_power_by_hand():
+    yearly = pd.DataFrame(
+        {"year": range(2000, 2010), "new_policies": [0, 1, 0, 1, 1, 0, 0, 1, 0, 0]}
+    )
+    index = pd.DataFrame(
+        {"year": range(2000, 2010), "value": [0.1, 0.3, 0.2, 0.4, 0.5, 0.5, 0.3, 0.6, 0.5, 0.4]}
+    )
+    res = policy_frames.timing_test(yearly, index, coverage=(2000, 2009), lag=0)
+    # rises: 2001, 2003, 2004, 2007 (all followed); others (2005 flat): 2002, 2005, 2006, 2008, 2009
+    assert (res["rise_n"], res["rise_followed"], res["other_n"], res["other_followed"]) == (
+        4,
+        4,
+        5,
+        0,
+    )
+    assert res["p_value"] == pytest.approx(1 / 126)  # C(9, 4) tables, only this one as extreme
+    assert res["power_stated"] == pytest.approx(
+        _fisher_power_by_brute_force(4, 5, 0.8, 0.5, 0.05), abs=1e-12
+    )
+    assert res["power_ceiling"] == pytest.approx(1.0)  # other years never followed
+    mde = res["mde_rise"]
+    if np.isfinite(mde):
+        assert policy_frames.fisher_power(4, 5, mde, 0.5) >= 0.8
+        assert policy_frames.fisher_power(4, 5, round(mde - 0.01, 2), 0.5) < 0.8
+    with pytest.raises(ValueError, match="both rise years and other years"):
+        flat = index.assign(value=0.2)
+        policy_frames.timing_test(yearly, flat, coverage=(2000, 2009))
+    with pytest.raises(ValueError, match="twice"):
+        policy_frames.timing_test(yearly, pd.concat([index, index.head(1)]), coverage=(2000, 2009))
+
+
+def test_timing_test_on_the_book_record(events):
+    """The acceptance numbers of chapter 7 (combined index, lag 1, 1997-2024)."""
+    yearly = policy_frames.policy_years(events, data.load("themed_years"))
+    indices = pressure.record_indices(pressure.load_record())
+    table = policy_frames.timing_tests(yearly, indices, coverage=(1996, 2024), lag=1)
+    assert list(table.index) == ["China", "Russia", "combined"]
+    row = table.loc["combined"]
+    assert (row["rise_followed"], row["rise_n"], row["other_followed"], row["other_n"]) == (
+        15,
+        17,
+        9,
+        11,
+    )
+    assert row["p_value"] == pytest.approx(0.518, abs=0.001)
+    assert row["power_stated"] == pytest.approx(0.327, abs=0.001)
+    assert row["power_ceiling"] < 0.2
+    assert (table["rise_n"] + table["other_n"] == 28).all()
 
 
 # --------------------------------------------------------------------- model runs

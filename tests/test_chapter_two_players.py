@@ -69,6 +69,19 @@ def test_distances_match_the_table(unga):
     assert (d["distance"] >= 0).all()
 
 
+def test_distance_table_is_the_wide_form_of_the_chart_data(unga):
+    wide = game_frames.distance_table(unga)
+    assert set(wide.columns) == set(game_frames.PAIRS)
+    ip = unga[unga["measure"] == "ideal point"].pivot(
+        index="year", columns="subject", values="value"
+    )
+    for year in (1992, 2014, 2022):
+        assert wide.loc[year, "China–Russia"] == pytest.approx(
+            abs(ip.loc[year, "China"] - ip.loc[year, "Russia"]), abs=1e-12
+        )
+    assert wide["China–Russia"].idxmin() == wide.index.max()  # the closest year is the last
+
+
 def test_distance_lines_break_at_gaps(unga):
     holed = unga[~((unga["measure"] == "ideal point") & (unga["year"] == 2010))]
     d = game_frames._distances(holed)
@@ -159,6 +172,72 @@ def test_corner_grid_rejects_bad_input():
         game_frames.corner_grid(years=[0, 2.5, 5])
     with pytest.raises(ValueError, match="AllianceGame"):
         game_frames.corner_grid(game="post-2022")
+
+
+def _with(game: models.AllianceGame, state: str, **changes) -> models.AllianceGame:
+    china, russia = game.china, game.russia
+    if state == "China":
+        china = china.replace(**changes)
+    else:
+        russia = russia.replace(**changes)
+    return models.AllianceGame(china=china, russia=russia, model=game.model)
+
+
+def test_binding_points_close_the_gap_exactly():
+    for game in (models.AllianceGame(), models.POST_2022_GAME):
+        table = game_frames.binding_points(game)
+        for state, partner in (("China", "Russia"), ("Russia", "China")):
+            row = table.loc[state]
+            stars = dict(zip(("China", "Russia"), models.acceptance_thresholds(game), strict=True))
+            assert row["S_star"] == pytest.approx(stars[state])
+            assert row["slack"] == pytest.approx(row["S_entente"] - row["S_star"])
+            # the weight that makes the fear bind puts S* exactly on the entente line
+            g = _with(game, state, epsilon=row["epsilon_to_bind"])
+            assert models.acceptance_thresholds(g)[state == "Russia"] == pytest.approx(
+                row["S_entente"]
+            )
+            # ... and so does the partner's exposure
+            # ... and so does the partner's exposure (checked by the formula: X > 1 is invalid)
+            me = game.china if state == "China" else game.russia
+            them = game.russia if state == "China" else game.china
+            h = game.model.gamma_e * me.H_e + game.model.gamma_m * me.H_m
+            star = (
+                me.tau + me.epsilon * row["X_partner_to_bind"] + me.eta * h - me.phi * them.R
+            ) / me.alpha
+            assert star == pytest.approx(row["S_entente"])
+            if row["X_partner_to_bind"] <= 1:
+                g = _with(game, partner, X=row["X_partner_to_bind"])
+                assert models.acceptance_thresholds(g)[state == "Russia"] == pytest.approx(
+                    row["S_entente"]
+                )
+
+
+def test_fears_do_not_bind_at_the_defaults():
+    """O1: at the illustrative defaults, before and after 2022, neither state's acceptance
+    threshold reaches its entente threshold, so no reluctant-allies strip exists."""
+    for game in (models.AllianceGame(), models.POST_2022_GAME):
+        table = game_frames.binding_points(game)
+        assert not table["binds"].any()
+        assert (table["slack"] > 0).all()
+        assert models.alliance_quadrant(game).reluctant_area == pytest.approx(0.0)
+    post = game_frames.binding_points(models.POST_2022_GAME)
+    assert post.loc["China", "epsilon_to_bind"] == pytest.approx(0.5125, abs=1e-3)
+    # Russia's own entrapment fear cannot bind even at China's maximal exposure
+    assert post.loc["Russia", "X_partner_to_bind"] > 1
+
+
+def test_binding_year_matches_the_corner_grid():
+    year = game_frames.binding_year(exposure=0.8)
+    grid = game_frames.corner_grid(exposures=(0.0, 0.8), years=range(0, 41))
+    row = grid[np.isclose(grid["X"], 0.8)].set_index("t")
+    assert row.loc[year, "S_cn_star"] > row.loc[year, "S_cn_entente"]
+    assert row.loc[year - 1, "S_cn_star"] <= row.loc[year - 1, "S_cn_entente"]
+    assert game_frames.binding_year(exposure=0.3) is None
+    assert game_frames.binding_year(exposure=1.0) < year
+    with pytest.raises(ValueError, match="years"):
+        game_frames.binding_year(years=0)
+    with pytest.raises(ValueError, match="exposure"):
+        game_frames.binding_year(exposure=1.5)
 
 
 def test_corner_explorable_sliders_and_size():

@@ -56,7 +56,10 @@ from .falsifiers import (
     unpack,
 )
 from .game import (
+    binding_points,
+    binding_year,
     corner_grid,
+    distance_table,
     threshold_table,
 )
 from .grids import (
@@ -81,11 +84,15 @@ from .memory import (
     opinion_series,
 )
 from .policy import (
+    fisher_power,
     policy_after_rises,
     policy_effort_grid,
     policy_effort_runs,
     policy_scenario,
     policy_years,
+    rise_years,
+    timing_test,
+    timing_tests,
 )
 from .system import (
     china_above_usa,
@@ -127,8 +134,11 @@ __all__ = [
     "coded_cooperation",
     "codings_frame",
     "composition_groups",
+    "binding_points",
+    "binding_year",
     "corner_grid",
     "DENIALS",
+    "distance_table",
     "DYAD",
     "dynamic_runs",
     "dynamic_scenarios",
@@ -155,11 +165,15 @@ __all__ = [
     "opinion_hurdle_proxy",
     "opinion_series",
     "phase_frame",
+    "fisher_power",
     "policy_after_rises",
     "policy_effort_grid",
     "policy_effort_runs",
     "policy_scenario",
     "policy_years",
+    "rise_years",
+    "timing_test",
+    "timing_tests",
     "PREDICTIONS",
     "pressure_explorer_grid",
     "pressure_model_frame",

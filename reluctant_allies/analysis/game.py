@@ -22,10 +22,10 @@ PAIRS = {
     "Russia–USA": ("Russia", "USA"),
 }
 
-__all__ = ["corner_grid", "threshold_table"]
+__all__ = ["binding_points", "binding_year", "corner_grid", "distance_table", "threshold_table"]
 
 
-def _distances(unga: pd.DataFrame) -> pd.DataFrame:
+def _distances(unga: pd.DataFrame, *, decimals: int | None = 3) -> pd.DataFrame:
     require_columns(
         unga, ("year", "measure", "subject", "value"), "ideal_point_distances", nonempty=True
     )
@@ -45,11 +45,19 @@ def _distances(unga: pd.DataFrame) -> pd.DataFrame:
         d = (wide[a] - wide[b]).abs().dropna()  # a year missing for either state stays a gap
         rows.append(pd.DataFrame({"year": d.index.astype(int), "pair": pair, "distance": d}))
     out = pd.concat(rows, ignore_index=True)
-    out["distance"] = out["distance"].round(3)
+    if decimals is not None:
+        out["distance"] = out["distance"].round(decimals)
     # a new run starts after any missing year, so lines never bridge a gap
     out["run"] = out.groupby("pair")["year"].transform(lambda y: (y.diff() != 1).cumsum())
     out["series"] = out["pair"] + "#" + out["run"].astype(str)
     return out
+
+
+def distance_table(unga: pd.DataFrame) -> pd.DataFrame:
+    """UNGA ideal-point distances, wide: one row per year, one column per pair of
+    :data:`PAIRS`, unrounded (prose rounds once, from these); a year missing for either
+    state of a pair is NaN there."""
+    return _distances(unga, decimals=None).pivot(index="year", columns="pair", values="distance")
 
 
 def threshold_table(
@@ -152,3 +160,69 @@ def corner_grid(
     S_ru_entente, reluctant_area.
     """
     return pd.DataFrame([row for row, _ in _corners(game, dynamics, pressure, exposures, years)])
+
+
+def binding_points(game: models.AllianceGame) -> pd.DataFrame:
+    """When do Snyder's fears bind? For each state, how far its acceptance threshold S_j*
+    lies below its entente threshold S_E, and what it would take to close the gap.
+
+    A state's fear *binds* only if S_j* > S_E: otherwise, wherever the state is at entente
+    it already accepts, and the entente threshold (the hurdles), not entrapment, keeps the
+    alliance away. Since S_j* = (tau + epsilon X_partner + eta h - phi R_partner) / alpha is
+    linear in epsilon and in X_partner, the values that close the gap are exact:
+    ``epsilon_to_bind`` = epsilon + alpha (S_E - S_j*) / X_partner and ``X_partner_to_bind``
+    = X_partner + alpha (S_E - S_j*) / epsilon (inf where the divisor is 0). Columns:
+    S_star, S_entente, slack (S_E - S_j*), binds, epsilon, epsilon_to_bind, X_partner,
+    X_partner_to_bind; one row per state (China, Russia).
+    """
+    if not isinstance(game, models.AllianceGame):
+        raise ValueError(f"binding_points: game must be an AllianceGame, got {game!r}")
+    q = models.alliance_quadrant(game)
+    rows = []
+    for name, me, partner, star, entente in (
+        ("China", game.china, game.russia, q.S_cn_star, q.S_cn_entente),
+        ("Russia", game.russia, game.china, q.S_ru_star, q.S_ru_entente),
+    ):
+        slack = float(entente - star)
+        gap = me.alpha * slack
+        rows.append(
+            {
+                "state": name,
+                "S_star": float(star),
+                "S_entente": float(entente),
+                "slack": slack,
+                "binds": bool(star > entente),
+                "epsilon": float(me.epsilon),
+                "epsilon_to_bind": (
+                    float(me.epsilon + gap / partner.X) if partner.X > 0 else float("inf")
+                ),
+                "X_partner": float(partner.X),
+                "X_partner_to_bind": (
+                    float(partner.X + gap / me.epsilon) if me.epsilon > 0 else float("inf")
+                ),
+            }
+        )
+    return pd.DataFrame(rows).set_index("state")
+
+
+def binding_year(
+    game: models.AllianceGame | None = None,
+    *,
+    dynamics: models.DynamicParams | None = None,
+    pressure: float = 0.7,
+    exposure: float = 0.8,
+    years: int = 40,
+) -> int | None:
+    """First model year (0..``years``) of hurdle wear at constant ``pressure`` in which
+    China's acceptance threshold lies above its entente threshold, with Russia's exposure
+    X_RU = ``exposure`` (the game and hurdle path of :func:`corner_grid`); None if never."""
+    if isinstance(years, bool) or not isinstance(years, int | np.integer) or years < 1:
+        raise ValueError(f"binding_year: years must be a positive integer (got {years!r})")
+    if not (np.isfinite(exposure) and 0.0 <= exposure <= 1.0):
+        raise ValueError(f"binding_year: exposure must be in [0, 1] (got {exposure!r})")
+    x = float(exposure)
+    pair = (0.0, x) if x > 0 else (0.0, 1.0)  # the grid helper wants two increasing values
+    for row, _ in _corners(game, dynamics, pressure, pair, range(years + 1)):
+        if np.isclose(row["X"], x) and row["S_cn_star"] > row["S_cn_entente"]:
+            return int(row["t"])
+    return None

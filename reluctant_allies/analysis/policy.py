@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .. import models
 from .._checks import require_columns
 
 __all__ = [
+    "fisher_power",
     "policy_after_rises",
     "policy_effort_grid",
     "policy_effort_runs",
     "policy_scenario",
     "policy_years",
+    "rise_years",
+    "timing_test",
+    "timing_tests",
 ]
 
 
@@ -125,6 +130,52 @@ def policy_years(
     return out
 
 
+def rise_years(
+    yearly: pd.DataFrame,
+    pressure: pd.DataFrame,
+    *,
+    coverage: tuple[int, int],
+    value: str = "value",
+    lag: int = 1,
+) -> pd.DataFrame:
+    """One row per year ``coverage[0] + 1 .. coverage[1]``: was it a rise year, was it followed?
+
+    A year is a *rise* year if the index went up from the year before. It is *followed* if
+    at least one new policy (``new_policies``: an event or the start of a sourced themed
+    programme) came in that year or within ``lag`` years after. Columns: year, rise,
+    followed. A lag window that runs past the last year of ``yearly`` is cut there.
+    """
+    who = "rise_years"
+    require_columns(yearly, ("year", "new_policies"), who)
+    require_columns(pressure, ("year", value), who)
+    if not isinstance(lag, int | np.integer) or isinstance(lag, bool) or lag < 0:
+        raise ValueError(f"{who}: lag must be a non-negative integer (got {lag!r})")
+    c_lo, c_hi = (int(v) for v in coverage)
+    if c_lo >= c_hi:
+        raise ValueError(f"{who}: coverage {coverage} must span at least two years")
+    if pressure["year"].duplicated().any():
+        raise ValueError(f"{who}: pressure table has a year twice")
+    s = pressure.set_index("year")[value].astype(float)
+    pol = yearly.set_index("year")["new_policies"]
+    rows = []
+    for yr in range(c_lo + 1, c_hi + 1):
+        if yr not in s.index or yr - 1 not in s.index:
+            raise ValueError(f"{who}: pressure table lacks year {yr - 1} or {yr}")
+        if not (np.isfinite(s[yr]) and np.isfinite(s[yr - 1])):
+            raise ValueError(f"{who}: pressure value missing in {yr - 1} or {yr}")
+        if yr not in pol.index:
+            raise ValueError(f"{who}: the yearly policy table lacks year {yr}")
+        window = [y for y in range(yr, yr + lag + 1) if y in pol.index]
+        rows.append(
+            {
+                "year": yr,
+                "rise": bool(s[yr] > s[yr - 1]),
+                "followed": bool(pol.loc[window].sum() > 0),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def policy_after_rises(
     yearly: pd.DataFrame,
     pressure: pd.DataFrame,
@@ -135,35 +186,11 @@ def policy_after_rises(
 ) -> pd.DataFrame:
     """Were rises in pressure followed by new hurdle policies? A two-row descriptive table.
 
-    Over the years ``coverage[0] + 1 .. coverage[1]`` each year is a *rise* year if the
-    index went up from the year before. For both groups, count the years that had at
-    least one new policy (``new_policies``: an event or the start of a sourced themed
-    programme) in the same year or within ``lag`` years after.
-    Descriptive only: no test, no control for anything.
+    Over the years ``coverage[0] + 1 .. coverage[1]`` (see :func:`rise_years`), count for
+    rise years and for the other years how many had a new policy in the same year or
+    within ``lag`` years after. :func:`timing_test` adds the exact test and its power.
     """
-    who = "policy_after_rises"
-    require_columns(yearly, ("year", "new_policies"), who)
-    require_columns(pressure, ("year", value), who)
-    if not isinstance(lag, int | np.integer) or isinstance(lag, bool) or lag < 0:
-        raise ValueError(f"{who}: lag must be a non-negative integer (got {lag!r})")
-    c_lo, c_hi = (int(v) for v in coverage)
-    if c_lo >= c_hi:
-        raise ValueError(f"{who}: coverage {coverage} must span at least two years")
-    s = pressure.set_index("year")[value].astype(float)
-    pol = yearly.set_index("year")["new_policies"]
-    rows = []
-    for yr in range(c_lo + 1, c_hi + 1):
-        if yr not in s.index or yr - 1 not in s.index:
-            raise ValueError(f"{who}: pressure table lacks year {yr - 1} or {yr}")
-        window = [y for y in range(yr, yr + lag + 1) if y in pol.index]
-        rows.append(
-            {
-                "year": yr,
-                "rise": bool(s[yr] > s[yr - 1]),
-                "followed": bool(pol.loc[window].sum() > 0),
-            }
-        )
-    df = pd.DataFrame(rows)
+    df = rise_years(yearly, pressure, coverage=coverage, value=value, lag=lag)
     out = []
     for rise, label in ((True, "pressure rose"), (False, "pressure did not rise")):
         g = df[df["rise"] == rise]
@@ -177,6 +204,118 @@ def policy_after_rises(
             }
         )
     return pd.DataFrame(out).set_index("years")
+
+
+def _check_prob(value, name: str, who: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
+        raise ValueError(f"{who}: {name} must be a probability (got {value!r})")
+    v = float(value)
+    if not 0 <= v <= 1:
+        raise ValueError(f"{who}: {name} must be in [0, 1] (got {value!r})")
+    return v
+
+
+def _fisher_greater(x1, n1: int, x0, n0: int):
+    """One-sided Fisher p-value that group 1's share exceeds group 0's (vectorised)."""
+    x1 = np.asarray(x1)
+    x0 = np.asarray(x0)
+    return stats.hypergeom.sf(x1 - 1, n1 + n0, x1 + x0, n1)
+
+
+def fisher_power(
+    n_rise: int, n_other: int, p_rise: float, p_other: float, *, alpha: float = 0.05
+) -> float:
+    """Exact power of the one-sided Fisher test (rise years followed more often), at level
+    ``alpha``, when rise years are followed with probability ``p_rise`` and other years with
+    ``p_other``, for ``n_rise`` and ``n_other`` years.
+
+    Computed exactly, not simulated: the probability, under two independent binomials, of
+    every outcome (x_rise, x_other) whose Fisher p-value is at most ``alpha``.
+    """
+    who = "fisher_power"
+    for name, n in (("n_rise", n_rise), ("n_other", n_other)):
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise ValueError(f"{who}: {name} must be a positive integer (got {n!r})")
+    p1 = _check_prob(p_rise, "p_rise", who)
+    p0 = _check_prob(p_other, "p_other", who)
+    a = _check_prob(alpha, "alpha", who)
+    x1, x0 = np.meshgrid(np.arange(n_rise + 1), np.arange(n_other + 1), indexing="ij")
+    reject = _fisher_greater(x1, int(n_rise), x0, int(n_other)) <= a
+    prob = stats.binom.pmf(x1, n_rise, p1) * stats.binom.pmf(x0, n_other, p0)
+    return float(prob[reject].sum())
+
+
+#: The stated effect chapter 7 asks the test to detect: rise years followed by a new
+#: policy 80% of the time against 50% for other years (a 30-point difference).
+STATED_EFFECT = (0.8, 0.5)
+
+
+def timing_test(
+    yearly: pd.DataFrame,
+    pressure: pd.DataFrame,
+    *,
+    coverage: tuple[int, int],
+    value: str = "value",
+    lag: int = 1,
+    alpha: float = 0.05,
+    effect: tuple[float, float] = STATED_EFFECT,
+) -> dict:
+    """Claim C3's timing test: are rise years followed by a new policy more often?
+
+    Returns a dict: ``rise_n``, ``rise_followed``, ``other_n``, ``other_followed``,
+    ``rise_share``, ``other_share``; ``p_value`` (one-sided Fisher exact test, rise years
+    more often followed); ``power_stated`` (exact power at ``alpha`` for ``effect`` =
+    (p_rise, p_other) at these group sizes); ``power_ceiling`` (power if rise years were
+    *always* followed, against the other years' observed share: the most any effect could
+    show at this base rate); and ``mde_rise`` (the smallest p_rise, on a 0.01 grid, with 80%
+    power against p_other = ``effect[1]``; NaN if none).
+    """
+    who = "timing_test"
+    df = rise_years(yearly, pressure, coverage=coverage, value=value, lag=lag)
+    rise, other = df[df["rise"]], df[~df["rise"]]
+    if rise.empty or other.empty:
+        raise ValueError(f"{who}: need both rise years and other years in {coverage}")
+    n1, n0 = len(rise), len(other)
+    x1, x0 = int(rise["followed"].sum()), int(other["followed"].sum())
+    p1, p0 = (_check_prob(v, "effect", who) for v in effect)
+    grid = np.round(np.arange(p0, 1.0001, 0.01), 2)
+    powers = [fisher_power(n1, n0, float(g), p0, alpha=alpha) for g in grid]
+    reach = [g for g, pw in zip(grid, powers, strict=True) if pw >= 0.8]
+    return {
+        "rise_n": n1,
+        "rise_followed": x1,
+        "other_n": n0,
+        "other_followed": x0,
+        "rise_share": x1 / n1,
+        "other_share": x0 / n0,
+        "p_value": float(_fisher_greater(x1, n1, x0, n0)),
+        "alpha": float(alpha),
+        "effect_rise": p1,
+        "effect_other": p0,
+        "power_stated": fisher_power(n1, n0, p1, p0, alpha=alpha),
+        "power_ceiling": fisher_power(n1, n0, 1.0, x0 / n0, alpha=alpha),
+        "mde_rise": float(reach[0]) if reach else float("nan"),
+    }
+
+
+def timing_tests(
+    yearly: pd.DataFrame,
+    indices: pd.DataFrame,
+    *,
+    coverage: tuple[int, int],
+    lag: int = 1,
+    alpha: float = 0.05,
+    effect: tuple[float, float] = STATED_EFFECT,
+) -> pd.DataFrame:
+    """:func:`timing_test` on each index of a long frame (``index, year, value``, as from
+    :func:`reluctant_allies.pressure.record_indices`), one row per index, in its order."""
+    require_columns(indices, ("index", "year", "value"), "timing_tests")
+    rows = []
+    for name in dict.fromkeys(indices["index"]):
+        one = indices[indices["index"] == name]
+        res = timing_test(yearly, one, coverage=coverage, lag=lag, alpha=alpha, effect=effect)
+        rows.append({"index": name, **res})
+    return pd.DataFrame(rows).set_index("index")
 
 
 def _year_ranges(years) -> str:

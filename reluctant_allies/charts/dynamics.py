@@ -486,11 +486,15 @@ def pressure_vs_ramp(
     coverage: tuple[int, int],
     source: str,
     value: str = "value",
+    label: str = "pressure index (coded events)",
 ):
     """The coded pressure index (observed, chapter 3) beside the model's stylised ramp.
 
-    Outside ``coverage`` (the years of the coded events) the index only shows the table's
-    edge, so those years are shaded and the line is thin and dashed. Missing years stay gaps.
+    ``index`` is one index, e.g. :func:`reluctant_allies.pressure.record_index` (whose
+    ``acts`` column, like the first edition's ``events``, feeds the tooltip). Outside
+    ``coverage`` (the years of the coded actions) the index only shows the record's edge,
+    so those years are shaded and the line is thin and dashed. Missing years stay gaps.
+    ``label`` names the index in the legend.
     """
     who = "pressure_vs_ramp"
     require_columns(index, ("year", value), who)
@@ -510,7 +514,13 @@ def pressure_vs_ramp(
             {
                 "year": index["year"].astype(int),
                 "S": vals.round(4),
-                "events": index["events"].astype(str) if "events" in index else "",
+                "events": (
+                    index["events"].astype(str)
+                    if "events" in index
+                    else index["acts"].astype(str)
+                    if "acts" in index
+                    else ""
+                ),
             }
         ),
         lo,
@@ -518,13 +528,10 @@ def pressure_vs_ramp(
         c_lo,
         c_hi,
     )
-    p["series"] = "pressure index (coded events)"
+    p["series"] = label
     x = _x_years(lo, hi)
     y = alt.Y("S:Q", title="pressure S (0–1)", scale=alt.Scale(domain=[0, 1]))
-    names = [
-        "pressure index (coded events)",
-        "model input: stylised ramp (placement arbitrary)",
-    ]
+    names = [label, "model input: stylised ramp (placement arbitrary)"]
     colour = alt.Color(
         "series:N",
         title=None,
@@ -537,7 +544,8 @@ def pressure_vs_ramp(
             {"year": c_hi + 0.5, "year2": hi + 0.6},
         ]
     )
-    edges = edges[edges["year2"] > edges["year"]].assign(mid=lambda d: (d["year"] + d["year2"]) / 2)
+    # an edge is drawn only if it holds at least one year outside the coverage
+    edges = edges[[c_lo > lo, c_hi < hi]].assign(mid=lambda d: (d["year"] + d["year2"]) / 2)
     layers = []
     if len(edges):
         layers.append(alt.Chart(edges).mark_rect(color="#eeeeee").encode(x=x, x2="year2:Q"))
@@ -569,9 +577,9 @@ def pressure_vs_ramp(
         chart,
         title="What the model is fed: a smooth ramp; what was coded: jolts that fade",
         description=(
-            f"Line chart, {lo}–{hi}. The vermillion line is the pressure index coded from "
-            f"dated US and Western actions; its events run {c_lo}–{c_hi} (outside, shaded, "
-            "the line only shows the table's edge). It jumps in years with new actions and "
+            f"Line chart, {lo}–{hi}. The vermillion line is the {label}, coded from "
+            f"dated US and Western actions; its actions run {c_lo}–{c_hi} (outside, shaded, "
+            "the line only shows the record's edge). It jumps in years with new actions and "
             f"fades between them, peaking at {peak['S']:.2f} in {int(peak['year'])}. The grey "
             f"dashed line is the model's stylised input, a straight ramp from "
             f"{ramp['S'].iloc[0]:.1f} in {int(ramp['year'].iloc[0])} to "
@@ -634,29 +642,31 @@ def cooperation_vs_model(
     obs["run"] = obs.groupby("series")["year"].transform(lambda s: (s.diff() != 1).cumsum())
     lo = int(min(obs["year"].min(), ramp["year"].min()))
     hi = int(max(obs["year"].max(), ramp["year"].max()))
-    obs_colour = alt.Color(
-        "series:N",
-        title=None,
-        scale=alt.Scale(domain=names, range=[PALETTE[2], PALETTE[7]]),
-        legend=alt.Legend(orient="bottom", direction="vertical"),
-    )
-    y = alt.Y("value:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1]))
+    # W9: the proxies are not on the model's C scale, so each gets its own panel and axis
+    # and no entente or alliance line is drawn over them.
     tip = [alt.Tooltip("series:N"), alt.Tooltip("year:Q"), alt.Tooltip("value:Q", format=".2f")]
-    top = alt.layer(
-        _theta_layer(p, "value"),
-        alt.Chart(obs)
-        .mark_line(interpolate="step-after")
-        .encode(
-            x=_x_years(lo, hi, labels=False), y=y, color=obs_colour, detail="run:N", tooltip=tip
+    panels = []
+    for kind, name, colour, ytitle, mark in (
+        ("agree", names[0], PALETTE[2], "share of votes alike", "line"),
+        ("coded", names[1], PALETTE[7], "milestone rung", "step"),
+    ):
+        sub = obs[obs["kind"] == kind]
+        y_obs = alt.Y("value:Q", title=ytitle, scale=alt.Scale(domain=[0, 1]))
+        line = (
+            alt.Chart(sub).mark_line(interpolate="step-after", color=colour)
+            if mark == "step"
+            else alt.Chart(sub).mark_line(color=colour, point=alt.OverlayMarkDef(size=18))
         )
-        .transform_filter("datum.kind == 'coded'"),
-        alt.Chart(obs)
-        .mark_line(point=alt.OverlayMarkDef(size=18))
-        .encode(
-            x=_x_years(lo, hi, labels=False), y=y, color=obs_colour, detail="run:N", tooltip=tip
+        panels.append(
+            line.encode(
+                x=_x_years(lo, hi, labels=False), y=y_obs, detail="run:N", tooltip=tip
+            ).properties(
+                width=WIDTH,
+                height=90,
+                title=alt.TitleParams(f"Observed: {name}", fontSize=12.5),
+            )
         )
-        .transform_filter("datum.kind == 'agree'"),
-    ).properties(width=WIDTH, height=150, title=alt.TitleParams("Observed proxies", fontSize=12.5))
+    y = alt.Y("value:Q", title="model C (0–1)", scale=alt.Scale(domain=[0, 1]))
     model_names = ["static model C", "dynamic model C"]
     mod = ramp.melt(id_vars="year", value_vars=["C_static", "C_dynamic"], var_name="var")
     mod["series"] = mod["var"].map({"C_static": model_names[0], "C_dynamic": model_names[1]})
@@ -672,24 +682,26 @@ def cooperation_vs_model(
             "Model on the stylised ramp (calendar placement arbitrary)", fontSize=12.5
         ),
     )
-    chart = alt.vconcat(top, bottom, spacing=14).resolve_scale(
-        color="independent", strokeDash="independent"
+    chart = alt.vconcat(*panels, bottom, spacing=14).resolve_scale(
+        color="independent", strokeDash="independent", y="independent"
     )
-    a = agree.set_index("year")["value"]
+    a = agree.set_index("year")["value"].sort_index()
     d_ent = ramp.loc[ramp["C_dynamic"] >= p.theta_E, "year"]
     return finish(
         chart,
         title="What the model is meant to capture: a slow rise without an alliance",
         description=(
-            f"Two stacked line charts on one year axis, {lo}–{hi}. Top, observed: China–Russia "
-            f"agreement in UN General Assembly votes (green), {a.index.min()}–{a.index.max()}, "
-            f"from {a.iloc[0]:.2f} to about 0.8; and the book's step coding of military "
-            f"milestones (black), from {coded['C'].iloc[0]:.2f} to {coded['C'].iloc[-1]:.2f}. "
-            "Bottom: cooperation in the static and dynamic models on the stylised pressure "
-            "ramp placed on the same years; the dynamic model passes the entente line "
+            f"Three stacked line charts on one year axis, {lo}–{hi}. Top, observed, each on "
+            "its own axis and without thresholds, because neither is on the model's scale: "
+            f"China–Russia agreement in UN General Assembly votes (green), "
+            f"{a.index.min()}–{a.index.max()}, from {a.iloc[0]:.2f} to {a.iloc[-1]:.2f}; and "
+            "the book's step coding of military milestones (black), from "
+            f"{coded['C'].iloc[0]:.2f} to {coded['C'].iloc[-1]:.2f}. Bottom: cooperation in "
+            "the static and dynamic models on the stylised pressure ramp placed on the same "
+            "years; the dynamic model passes the entente line "
             f"{'in ' + str(int(d_ent.iloc[0])) if len(d_ent) else 'never'} and the static "
-            "model later. Dashed lines mark the entente (0.5) and alliance (0.85) levels. "
-            "An illustration, not a fit."
+            f"model later. Dashed lines mark the model's entente ({p.theta_E:g}) and alliance "
+            f"({p.theta_A:g}) levels. An illustration, not a fit."
         ),
         source=source,
     )

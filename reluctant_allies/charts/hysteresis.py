@@ -63,12 +63,30 @@ def _finish_multi(chart, *, title: str, description: str, sources: Sequence[str]
     return chart
 
 
+#: Actors whose acts can never mark a moment of Western pressure.
+OWN_ACTORS = frozenset({"China", "Russia", "China–Russia"})
+
+#: The default marks: two Western actions of the pressure record (``pressure_actions``).
+DEFAULT_MARKS = {
+    "crimea-sanctions": "2014 sanctions",
+    "russia-sanctions-invasion-2022": "2022 sanctions",
+}
+
+
 def _event_marks(events: pd.DataFrame, marks: Mapping[str, str], who: str) -> pd.DataFrame:
     require_columns(events, ("id", "date", "event", "source_url"), who)
     absent = sorted(set(marks) - set(events["id"]))
     if absent:
         raise ValueError(f"{who}: no event with id(s) {absent}")
     ev = events.set_index("id").loc[list(marks)].reset_index()
+    if "actor" in ev.columns:
+        # a pressure marker is a Western action (review W14), never a Chinese or Russian act
+        own = ev[ev["actor"].astype(str).isin(OWN_ACTORS)]
+        if len(own):
+            raise ValueError(
+                f"{who}: marks must be Western actions; {list(own['id'])} "
+                f"{'has' if len(own) == 1 else 'have'} actor {sorted(set(own['actor']))}"
+            )
     date = pd.to_datetime(ev["date"])
     return pd.DataFrame(
         {
@@ -91,9 +109,11 @@ def cooperation_record(
     title: str = "Two cooperation proxies around 2014 and 2022",
 ):
     """Two stacked panels on one year axis: UNGA vote agreement (top) and Russian opinion
-    by pollster and question (bottom), with vertical rules at the dated events in ``marks``
-    (event id -> short label). Lines join consecutive years only."""
-    marks = dict(marks or {"crimea-sanctions": "2014 sanctions", "unga-es-11-1": "2022 UN vote"})
+    by pollster and question (bottom), with vertical rules at the dated actions in ``marks``
+    (id -> short label; default :data:`DEFAULT_MARKS`). ``events`` is a table with ``id``,
+    ``date``, ``event`` and ``source_url``, normally the pressure record; a marked row whose
+    ``actor`` is China or Russia is refused. Lines join consecutive years only."""
+    marks = dict(marks or DEFAULT_MARKS)
     df = record_frame(unga, opinion)
     rules = _event_marks(events, marks, "cooperation_record")
     x = alt.X(
@@ -216,9 +236,14 @@ def empirical_loop(
     )
     xs = alt.X("S:Q", title="coded pressure index S", scale=alt.Scale(domain=[0, 1]))
     panels = []
+    # the axes fit the data (a longer window reaches lower agreement and wider gaps), so no
+    # point is clipped; they keep the first edition's ranges where the data fit inside them
+    agree_lo = min(0.6, np.floor(df["agreement"].min() * 10) / 10)
+    agree_hi = max(0.9, np.ceil(df["agreement"].max() * 10) / 10)
+    gap_hi = max(1.2, np.ceil(df["gap"].max() * 5) / 5)
     for field, ytitle, head, reverse, domain in (
-        ("agreement", "share of votes alike", "Vote agreement", False, [0.6, 0.9]),
-        ("gap", "ideal-point gap (axis reversed)", "Ideal-point gap", True, [0, 1.2]),
+        ("agreement", "share of votes alike", "Vote agreement", False, [agree_lo, agree_hi]),
+        ("gap", "ideal-point gap (axis reversed)", "Ideal-point gap", True, [0, gap_hi]),
     ):
         y = alt.Y(f"{field}:Q", title=ytitle, scale=alt.Scale(domain=domain, reverse=reverse))
         base = alt.Chart(df).encode(x=xs, y=y)

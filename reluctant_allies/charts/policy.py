@@ -21,9 +21,11 @@ import numpy as np
 import pandas as pd
 
 from .. import models
+from .. import pressure as pressure_mod
 from .._checks import require_columns
 from ..analysis._coverage import coverage_years
 from ..analysis.policy import _check_themed, _closest
+from .system import INDEX_COLOURS
 from .theme import PALETTE, finish
 
 __all__ = [
@@ -161,7 +163,9 @@ def policy_vs_pressure(
     and the years a themed year ran (bottom).
 
     ``yearly`` is :func:`policy_years`' frame; ``pressure`` has ``year`` and ``value``
-    columns (e.g. :func:`reluctant_allies.pressure.pressure_index`). Years missing from
+    columns (e.g. :func:`reluctant_allies.pressure.pressure_index`), or is the long frame
+    of :func:`reluctant_allies.pressure.record_indices` (an ``index`` column: one line per
+    index, coloured as in chapter 3). Years missing from
     ``pressure`` stay gaps. ``coverage`` = (first, last) year of the events the index is
     coded from: outside it the index only shows the table's edge (zeros before, a fading
     tail after), so those years are shaded and the line there is drawn thin and dashed.
@@ -169,12 +173,21 @@ def policy_vs_pressure(
     who = "policy_vs_pressure"
     require_columns(yearly, ("year", "memory", "economic", "themed_year", "themed_year_weak"), who)
     require_columns(pressure, ("year", value), who)
-    if pressure["year"].duplicated().any():
-        dup = int(pressure.loc[pressure["year"].duplicated(), "year"].iloc[0])
-        raise ValueError(f"{who}: pressure table has year {dup} twice")
-    vals = pd.to_numeric(pressure[value], errors="coerce")
-    if not np.isfinite(vals.dropna()).all():
-        raise ValueError(f"{who}: column {value!r} holds a non-finite value")
+    if "index" in pressure.columns:
+        # a long frame of the pressure record's indices: one line per index
+        groups = [
+            (pressure_mod.INDEX_LABELS.get(str(k), str(k)), g)
+            for k, g in pressure.groupby("index", sort=False)
+        ]
+    else:
+        groups = [(pressure_title, pressure)]
+    for label, g in groups:
+        if g["year"].duplicated().any():
+            dup = int(g.loc[g["year"].duplicated(), "year"].iloc[0])
+            raise ValueError(f"{who}: pressure table has year {dup} twice ({label})")
+        vals = pd.to_numeric(g[value], errors="coerce")
+        if not np.isfinite(vals.dropna()).all():
+            raise ValueError(f"{who}: column {value!r} holds a non-finite value")
     lo, hi = int(yearly["year"].min()), int(yearly["year"].max())
     if coverage is None:
         c_lo, c_hi = lo, hi
@@ -184,13 +197,44 @@ def policy_vs_pressure(
             raise ValueError(f"{who}: coverage {coverage} must be an ordered pair inside {lo}–{hi}")
     # A gap stays a gap: every year of the axis is present, missing values are null; the
     # line is solid inside the coverage and dashed on the edges (see coverage_years).
-    p = coverage_years(
-        pd.DataFrame({"year": pressure["year"].astype(int), "S": vals.round(4)}),
-        lo,
-        hi,
-        c_lo,
-        c_hi,
+    p = pd.concat(
+        [
+            coverage_years(
+                pd.DataFrame(
+                    {
+                        "year": g["year"].astype(int),
+                        "S": pd.to_numeric(g[value], errors="coerce").round(4),
+                    }
+                ),
+                lo,
+                hi,
+                c_lo,
+                c_hi,
+            ).assign(label=label)
+            for label, g in groups
+        ],
+        ignore_index=True,
     )
+    labels = [label for label, _ in groups]
+    if len(groups) > 1:
+        known = [d for d in INDEX_COLOURS.domain if d in labels]
+        colour_scale = alt.Scale(
+            domain=known,
+            range=[
+                r
+                for d, r in zip(INDEX_COLOURS.domain, INDEX_COLOURS.range, strict=True)
+                if d in labels
+            ],
+        )
+        colour = alt.Color(
+            "label:N",
+            scale=colour_scale,
+            legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+        )
+    else:
+        colour = alt.Color(
+            "label:N", scale=alt.Scale(domain=labels, range=[PALETTE[1]]), legend=None
+        )
     width = 470
     ticks = list(range(lo - lo % 5 + 5, hi + 1, 5))
     x_scale = alt.Scale(domain=[lo - 0.6, hi + 0.6], nice=False)
@@ -199,6 +243,7 @@ def policy_vs_pressure(
         "year:Q", title=None, scale=x_scale, axis=alt.Axis(format="d", values=ticks, labels=False)
     )
     ptip = [
+        alt.Tooltip("label:N", title="index"),
         alt.Tooltip("year:Q", title="year"),
         alt.Tooltip("S:Q", title=pressure_title, format=".2f"),
     ]
@@ -209,7 +254,8 @@ def policy_vs_pressure(
             {"year": c_hi + 0.5, "year2": hi + 0.6, "mid": (c_hi + 0.5 + hi + 0.6) / 2},
         ]
     )
-    edges = edges[edges["year2"] > edges["year"]]
+    # an edge is drawn only if it holds at least one year outside the coverage
+    edges = edges[[c_lo > lo, c_hi < hi]]
     if len(edges):
         top_layers.append(alt.Chart(edges).mark_rect(color="#eeeeee").encode(x=x, x2="year2:Q"))
         top_layers.append(
@@ -222,15 +268,13 @@ def policy_vs_pressure(
             )
         )
     y = alt.Y("S:Q", title=pressure_title, scale=alt.Scale(domain=[0, 1]))
-    base = alt.Chart(p).encode(x=x, y=y, tooltip=ptip)
+    base = alt.Chart(p).encode(x=x, y=y, color=colour, detail="label:N", tooltip=ptip)
     for flag in ("before", "after"):
         top_layers.append(
-            base.transform_filter(f"datum.{flag}").mark_line(
-                color=PALETTE[1], strokeWidth=1.2, strokeDash=[3, 3]
-            )
+            base.transform_filter(f"datum.{flag}").mark_line(strokeWidth=1.2, strokeDash=[3, 3])
         )
-    top_layers.append(base.transform_filter("datum.inside").mark_line(color=PALETTE[1]))
-    top_layers.append(base.mark_point(color=PALETTE[1], size=16))
+    top_layers.append(base.transform_filter("datum.inside").mark_line())
+    top_layers.append(base.mark_point(size=16))
     top = alt.layer(*top_layers).properties(width=width, height=120)
 
     long = yearly.melt(
@@ -306,7 +350,9 @@ def policy_vs_pressure(
         chart,
         title="Hurdle policies and systemic pressure, year by year",
         description=(
-            f"Three aligned panels for {lo}–{hi}. Top: the {pressure_title}, one value per "
+            f"Three aligned panels for {lo}–{hi}. Top: the {pressure_title}"
+            + (f" ({', '.join(labels)})" if len(labels) > 1 else "")
+            + ", one value per "
             f"year, solid where coded events exist ({c_lo}–{c_hi}) and dashed on shaded "
             f"years outside that range. Middle: {n_pol} new policy events aimed at the "
             "memory or the economic hurdle, stacked per year. Bottom: the "
