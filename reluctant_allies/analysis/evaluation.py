@@ -323,10 +323,10 @@ def freeze(
     if int(S_cal["year"].max()) > c1:
         raise ValueError(f"{who}: S_cal runs past {c1}; freeze with the coded index only")
     frame = calibration_proxies.loc[:, ["year", *PROXIES]].reset_index(drop=True)
-    kw = dict(calibration=calibration, holdout=None, seed=seed, n_starts=n_starts)
+    spec = models.FitSpec(calibration=calibration, holdout=None, seed=seed, n_starts=n_starts)
     fits = {
-        "static model": models.fit_static(frame, S_cal, LATENT, **kw),
-        "dynamic model": models.fit_dynamic(frame, S_cal, LATENT, **kw),
+        "static model": models.fit_static(frame, S_cal, LATENT, spec),
+        "dynamic model": models.fit_dynamic(frame, S_cal, LATENT, spec),
         "linear trend": models.baseline_trend(frame, list(PROXIES), **_bkw(calibration)),
         "random walk": models.baseline_random_walk(frame, list(PROXIES), **_bkw(calibration)),
     }
@@ -648,10 +648,10 @@ def library_crosscheck(
     frame = observed.loc[observed["year"].between(frozen.calibration[0], HOLDOUT[1])]
     frame = frame.reset_index(drop=True)
     S = _path(paths, "held")
-    kw = dict(calibration=frozen.calibration, holdout=HOLDOUT, seed=frozen.seed)
+    spec = models.FitSpec(calibration=frozen.calibration, holdout=HOLDOUT, seed=frozen.seed)
     lib = {
-        "static model": models.fit_static(frame, S, LATENT, **kw),
-        "dynamic model": models.fit_dynamic(frame, S, LATENT, **kw),
+        "static model": models.fit_static(frame, S, LATENT, spec),
+        "dynamic model": models.fit_dynamic(frame, S, LATENT, spec),
         "linear trend": models.baseline_trend(
             frame, list(PROXIES), **_bkw(frozen.calibration, HOLDOUT)
         ),
