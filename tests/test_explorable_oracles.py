@@ -326,3 +326,34 @@ def test_learning_explorable_rows_are_the_simulated_run():
         # the read-out's first years of entente and alliance (-1: never)
         for key, theta in (("e", p.theta_E), ("a", p.theta_A)):
             assert row[key] == next((t for t, c in enumerate(paths[0]) if c >= theta), -1)
+
+
+# ------------------------------------------- static vs dynamic paths (library only)
+
+
+def test_cooperation_paths_rows_are_the_simulated_ramp():
+    """No chapter calls ``cooperation_paths`` yet (dead public code, issue 13 item 4), but
+    while it is public its rows must be the models': the effectiveness slider scales
+    both delta_e and delta_m (review mutation M6 dropped the delta_m scaling)."""
+    spec = explorables.cooperation_paths().to_dict()
+    rows = inline_rows(spec)
+    dyn = [r for r in rows if {"p", "d", "C", "e", "a"} <= r.keys()]
+    sta = [r for r in rows if {"p", "C", "S"} <= r.keys() and "d" not in r]
+    sliders = _slider_values(spec)
+    assert sliders == {"peak": 0.9, "effect": 1.0}
+    corner = max(r["p"] for r in dyn), max(r["d"] for r in dyn)
+    p = models.DynamicParams()
+    for peak, d in ((sliders["peak"], sliders["effect"]), corner):
+        # the ramp from 0.2 to the peak over 30 years, then 10 years held
+        S = np.r_[models.ramp(0.2, peak, 30).S, np.full(10, peak)]
+        q = p.replace(delta_e=p.delta_e * d, delta_m=p.delta_m * d)
+        C, _, _ = models.simulate_reference(q, list(S))
+        row = _one(_pick(dyn, p=float(peak), d=float(d)))
+        assert row["t"] == list(range(len(C)))
+        np.testing.assert_allclose(row["C"], C, atol=HALF_4DP)
+        for key, theta in (("e", p.theta_E), ("a", p.theta_A)):
+            assert row[key] == next((t for t, c in enumerate(C) if c >= theta), -1), key
+        static = _one(_pick(sta, p=float(peak)))
+        C_static, _, _ = models.simulate_reference(models.StaticParams().to_dynamic(), list(S))
+        np.testing.assert_allclose(static["C"], C_static, atol=HALF_4DP)
+        np.testing.assert_allclose(static["S"], [*S, S[-1]], atol=HALF_4DP)
