@@ -357,3 +357,28 @@ def test_cooperation_paths_rows_are_the_simulated_ramp():
         C_static, _, _ = models.simulate_reference(models.StaticParams().to_dynamic(), list(S))
         np.testing.assert_allclose(static["C"], C_static, atol=HALF_4DP)
         np.testing.assert_allclose(static["S"], [*S, S[-1]], atol=HALF_4DP)
+
+
+@pytest.mark.parametrize(("code", "legs"), [("demo", 40), ("lockin", 80), ("static", 10)])
+def test_hysteresis_readout_is_the_loop_width(hysteresis_spec, code, legs):
+    """The text line's 'widest gap' is models.hysteresis_loop's width, to its 3 decimals."""
+    (row,) = [r for r in _pick(inline_rows(hysteresis_spec), m=code, L=legs) if "w" in r]
+    params = explorables.HYSTERESIS_MODELS[code][1]
+    loop = models.hysteresis_loop(params, low=0.2, high=0.95, years_up=legs, plateau=30)
+    assert row["w"] == pytest.approx(loop.width, abs=HALF_3DP)
+
+
+def test_hurdle_rebound_rows_are_the_simulated_shock_for_the_given_params():
+    """Library-only (dead public code, issue 13 item 4): the rebound slider sets rho_e and
+    rho_m on top of the parameters passed in, not on the defaults."""
+    base = models.DynamicParams(delta_m=0.2, gamma_m=0.4, C0=0.3)
+    spec = explorables.hurdle_rebound(base).to_dict()
+    rows = [r for r in inline_rows(spec) if {"r", "h", "He", "Hm", "C"} <= r.keys()]
+    sliders = _slider_values(spec)
+    corner = max(r["r"] for r in rows), max(r["h"] for r in rows)
+    for rho, high_years in ((sliders["rho"], sliders["highYears"]), corner):
+        row = _one(_pick(rows, r=float(rho), h=float(high_years)))
+        S = models.shock(0.9, 0.3, 60, int(high_years)).S
+        paths = models.simulate_reference(base.replace(rho_e=rho, rho_m=rho), list(S))
+        for key, path in zip(("C", "He", "Hm"), paths, strict=True):
+            np.testing.assert_allclose(row[key], path, atol=HALF_4DP, err_msg=key)
