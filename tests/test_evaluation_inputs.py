@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from reluctant_allies import evaluation as ev
+from reluctant_allies.analysis import evaluation as ev
 
 
 def _proxies(tables, **years):

@@ -328,37 +328,6 @@ def test_learning_explorable_rows_are_the_simulated_run():
             assert row[key] == next((t for t, c in enumerate(paths[0]) if c >= theta), -1)
 
 
-# ------------------------------------------- static vs dynamic paths (library only)
-
-
-def test_cooperation_paths_rows_are_the_simulated_ramp():
-    """No chapter calls ``cooperation_paths`` yet (dead public code, issue 13 item 4), but
-    while it is public its rows must be the models': the effectiveness slider scales
-    both delta_e and delta_m (review mutation M6 dropped the delta_m scaling)."""
-    spec = explorables.cooperation_paths().to_dict()
-    rows = inline_rows(spec)
-    dyn = [r for r in rows if {"p", "d", "C", "e", "a"} <= r.keys()]
-    sta = [r for r in rows if {"p", "C", "S"} <= r.keys() and "d" not in r]
-    sliders = _slider_values(spec)
-    assert sliders == {"peak": 0.9, "effect": 1.0}
-    corner = max(r["p"] for r in dyn), max(r["d"] for r in dyn)
-    p = models.DynamicParams()
-    for peak, d in ((sliders["peak"], sliders["effect"]), corner):
-        # the ramp from 0.2 to the peak over 30 years, then 10 years held
-        S = np.r_[models.ramp(0.2, peak, 30).S, np.full(10, peak)]
-        q = p.replace(delta_e=p.delta_e * d, delta_m=p.delta_m * d)
-        C, _, _ = models.simulate_reference(q, list(S))
-        row = _one(_pick(dyn, p=float(peak), d=float(d)))
-        assert row["t"] == list(range(len(C)))
-        np.testing.assert_allclose(row["C"], C, atol=HALF_4DP)
-        for key, theta in (("e", p.theta_E), ("a", p.theta_A)):
-            assert row[key] == next((t for t, c in enumerate(C) if c >= theta), -1), key
-        static = _one(_pick(sta, p=float(peak)))
-        C_static, _, _ = models.simulate_reference(models.StaticParams().to_dynamic(), list(S))
-        np.testing.assert_allclose(static["C"], C_static, atol=HALF_4DP)
-        np.testing.assert_allclose(static["S"], [*S, S[-1]], atol=HALF_4DP)
-
-
 @pytest.mark.parametrize(("code", "legs"), [("demo", 40), ("lockin", 80), ("static", 10)])
 def test_hysteresis_readout_is_the_loop_width(hysteresis_spec, code, legs):
     """The text line's 'widest gap' is models.hysteresis_loop's width, to its 3 decimals."""
@@ -366,19 +335,3 @@ def test_hysteresis_readout_is_the_loop_width(hysteresis_spec, code, legs):
     params = explorables.HYSTERESIS_MODELS[code][1]
     loop = models.hysteresis_loop(params, low=0.2, high=0.95, years_up=legs, plateau=30)
     assert row["w"] == pytest.approx(loop.width, abs=HALF_3DP)
-
-
-def test_hurdle_rebound_rows_are_the_simulated_shock_for_the_given_params():
-    """Library-only (dead public code, issue 13 item 4): the rebound slider sets rho_e and
-    rho_m on top of the parameters passed in, not on the defaults."""
-    base = models.DynamicParams(delta_m=0.2, gamma_m=0.4, C0=0.3)
-    spec = explorables.hurdle_rebound(base).to_dict()
-    rows = [r for r in inline_rows(spec) if {"r", "h", "He", "Hm", "C"} <= r.keys()]
-    sliders = _slider_values(spec)
-    corner = max(r["r"] for r in rows), max(r["h"] for r in rows)
-    for rho, high_years in ((sliders["rho"], sliders["highYears"]), corner):
-        row = _one(_pick(rows, r=float(rho), h=float(high_years)))
-        S = models.shock(0.9, 0.3, 60, int(high_years)).S
-        paths = models.simulate_reference(base.replace(rho_e=rho, rho_m=rho), list(S))
-        for key, path in zip(("C", "He", "Hm"), paths, strict=True):
-            np.testing.assert_allclose(row[key], path, atol=HALF_4DP, err_msg=key)

@@ -186,10 +186,10 @@ def test_every_view_reads_fields_its_rows_hold_and_is_tied_to_every_slider(built
 
 
 def test_the_view_check_catches_a_stray_slider_name_and_an_unfiltered_view():
-    spec = explorables.hurdle_rebound().to_dict()
-    bad = json.loads(json.dumps(spec).replace("highYears)", "highyears)", 1))
-    assert any("'highyears', which is no slider" in p for p in _view_problems(bad))
-    *_, (last, _) = _views(bad, None, bad.get("datasets", {}))  # the hurdle paths
+    spec = explorables.hysteresis_explorer().to_dict()
+    bad = json.loads(json.dumps(spec).replace("legYears)", "legyears)", 1))
+    assert any("'legyears', which is no slider" in p for p in _view_problems(bad))
+    *_, (last, _) = _views(bad, None, bad.get("datasets", {}))  # the width read-out
     last["transform"] = [t for t in last["transform"] if "filter" not in t]
     assert any("no slider selects them" in p for p in _view_problems(bad))
 
