@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -341,3 +342,31 @@ def test_year_parser_and_its_bounds(folder):
     ):
         err = bad(folder, _coded({"a": "1991", "b": cell, "c": "2000"}), fields=fields)
         assert err.line == 3 and err.column == "code" and message in str(err), cell
+
+
+def test_a_field_without_a_type_is_a_string(folder):
+    fields = [*FIELDS, {"name": "code"}]  # Table Schema: type defaults to "string"
+    write_package(folder, _coded({"a": "007", "b": "x", "c": ""}), fields=fields)
+    col = data.load("tiny")["code"]
+    assert str(col.dtype) == "string" and col.tolist()[:2] == ["007", "x"]
+
+
+def test_unknown_resource_lists_every_known_one(folder):
+    write_package(folder, GOOD)
+    package = json.loads((folder / "datapackage.json").read_text())
+    package["resources"].append({**package["resources"][0], "name": "other"})
+    (folder / "datapackage.json").write_text(json.dumps(package))
+    with pytest.raises(
+        DataError, match=r"no resource named 'nope' \(the package has: tiny, other\)"
+    ):
+        data.load("nope")
+
+
+def test_a_tier_error_says_how_many_more_rows_break_the_rules():
+    urls = [f"https://nowhere.invalid/{i}" for i in range(3)]
+    frame = pd.DataFrame({"source_url": urls, "source_tier": "A", "confidence": "high"})
+    for n, tail in ((1, "reason"), (2, "reason (and 1 more)"), (3, "reason (and 2 more)")):
+        with pytest.raises(DataError) as info:
+            data.check_tiers(Path("x.csv"), frame.head(n))
+        assert str(info.value).endswith(tail), n
+        assert (info.value.line, info.value.column) == (2, "source_url")

@@ -388,3 +388,43 @@ def test_check_cli_reports_a_changed_raw_file(capsys):
     assert derive.main(["--raw", str(FIXTURES), "--check"]) == 1
     err = capsys.readouterr().err
     assert "error: " in err and "differs from" in err and "--record-raw-hashes" in err
+
+
+# ------------------------------------------------------------------ the command and check
+
+
+def test_oec_hs4_ids_with_a_section_prefix_map_to_the_same_chapter(raw):
+    """OEC exports write HS4 2709 either plain or after its section (52709): both are
+    chapter 27, so the composition is the same."""
+    plain = derive.trade_composition(raw)
+    _edit(raw, "oec/exports_russia_to_china_2018_2023.csv", ",2709,", ",52709,")
+    assert derive.trade_composition(raw) == plain
+
+
+def test_dump_package_is_the_committed_serialisation():
+    committed = (ROOT / "data" / data.PACKAGE).read_bytes()
+    assert derive.dump_package(json.loads(committed)) == committed
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of data/ whose package records the fixtures' raw hashes, made the data folder."""
+    folder = Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    (folder / data.PACKAGE).write_bytes(derive.dump_package(_fixture_package()))
+    monkeypatch.setenv(data.DATA_ENV, str(folder))
+    return folder
+
+
+def test_the_command_derives_then_check_finds_nothing_to_report(data_copy, capsys):
+    assert derive.main(["--raw", str(FIXTURES)]) == 0
+    assert "wrote " in capsys.readouterr().out
+    assert derive.check(FIXTURES, data_copy) == []
+    assert derive.main(["--raw", str(FIXTURES), "--check"]) == 0
+    assert "data/ is up to date" in capsys.readouterr().out
+    # a derived table edited by hand is reported, and so is its stale hash
+    trade = data_copy / "trade.csv"
+    trade.write_bytes(trade.read_bytes() + b"\n")
+    assert derive.check(FIXTURES, data_copy) == [
+        f"{trade}: differs from a fresh derivation",
+        f"{trade}: sha256 differs from {data.PACKAGE}",
+    ]

@@ -326,3 +326,12 @@ def test_learning_explorable_rows_are_the_simulated_run():
         # the read-out's first years of entente and alliance (-1: never)
         for key, theta in (("e", p.theta_E), ("a", p.theta_A)):
             assert row[key] == next((t for t, c in enumerate(paths[0]) if c >= theta), -1)
+
+
+@pytest.mark.parametrize(("code", "legs"), [("demo", 40), ("lockin", 80), ("static", 10)])
+def test_hysteresis_readout_is_the_loop_width(hysteresis_spec, code, legs):
+    """The text line's 'widest gap' is models.hysteresis_loop's width, to its 3 decimals."""
+    (row,) = [r for r in _pick(inline_rows(hysteresis_spec), m=code, L=legs) if "w" in r]
+    params = explorables.HYSTERESIS_MODELS[code][1]
+    loop = models.hysteresis_loop(params, low=0.2, high=0.95, years_up=legs, plateau=30)
+    assert row["w"] == pytest.approx(loop.width, abs=HALF_3DP)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import pytest
 
 from reluctant_allies import explorables
+from tests._spec import missing_fields
 
 BUILDERS = {
     "hysteresis_explorer": 2,
@@ -91,8 +93,6 @@ def test_every_slider_position_has_rows(built):
 
 
 def _fields_for(expr: str, pname: str) -> list[str]:
-    import re
-
     return re.findall(rf"abs\(datum\.(\w+) - {pname}\)", expr)
 
 
@@ -115,3 +115,108 @@ def test_theme_is_used_not_restyled(built):
     assert alt.theme.active == "reluctant_allies"
     theme = alt.theme.get()()
     assert spec["config"] == theme["config"]  # the book theme, untouched
+
+
+# ---- the spec reads only what its rows hold, and every slider reaches every view --------
+
+#: ``abs(datum.FIELD - PARAM) < tol``: how charts._sliders.match_sliders ties rows to a slider
+SLIDER_MATCH = re.compile(r"abs\(datum\.(\w+) - ([^)]*)\)")
+
+
+def _views(node, rows, datasets):
+    """(view, its rows) for every view that draws a mark; a view without data inherits."""
+    data = node.get("data")
+    if isinstance(data, dict):
+        rows = data["values"] if "values" in data else datasets.get(data.get("name"))
+    if "mark" in node:
+        yield node, rows
+    for child in node.get("layer", []):
+        yield from _views(child, rows, datasets)
+
+
+def _declared_params(spec) -> set[str]:
+    return {p["name"] for node in _walk(spec) for p in node.get("params", []) if "name" in p}
+
+
+def _view_problems(spec) -> list[str]:
+    params = _declared_params(spec)
+    tied = {f for node in _walk(spec) for f, _ in SLIDER_MATCH.findall(str(node.get("filter")))}
+    problems = []
+    for i, (view, rows) in enumerate(_views(spec, None, spec.get("datasets", {}))):
+        mark = view["mark"] if isinstance(view["mark"], str) else view["mark"]["type"]
+        where = f"view {i} ({mark})"
+        if not rows:
+            problems.append(f"{where}: no rows to draw")
+            continue
+        cols = set().union(*(r.keys() for r in rows))
+        filtered = set()
+        for t in view.get("transform", []):
+            expr = t.get("filter", t.get("calculate"))
+            if isinstance(expr, str):
+                problems += [
+                    f"{where}: reads datum.{f}"
+                    for f in re.findall(r"datum\.(\w+)", expr)
+                    if f not in cols
+                ]
+                for f, p in SLIDER_MATCH.findall(expr):
+                    filtered.add(f)
+                    if p not in params:
+                        problems.append(f"{where}: filters on {p!r}, which is no slider")
+            for key in ("flatten", "fold"):
+                problems += [
+                    f"{where}: {key}s missing {f!r}" for f in t.get(key, []) if f not in cols
+                ]
+            made = t.get("as", [])
+            cols |= {made} if isinstance(made, str) else set(made)
+        # rows that differ along a slider's field must be chosen by that slider, or the
+        # view draws every slider position at once
+        for f in tied - filtered:
+            if len({repr(r.get(f)) for r in rows if f in r}) > 1:
+                problems.append(f"{where}: rows vary in {f!r} but no slider selects them")
+        colour = view.get("encoding", {}).get("color", {})
+        if isinstance(colour.get("scale", {}).get("domain"), list) and "field" not in colour:
+            problems.append(f"{where}: a colour legend with no field splits nothing")
+    return problems
+
+
+def test_every_view_reads_fields_its_rows_hold_and_is_tied_to_every_slider(built):
+    name, _, spec = built
+    assert missing_fields(spec) == [], name
+    assert _view_problems(spec) == [], name
+
+
+def test_the_view_check_catches_a_stray_slider_name_and_an_unfiltered_view():
+    spec = explorables.hysteresis_explorer().to_dict()
+    bad = json.loads(json.dumps(spec).replace("legYears)", "legyears)", 1))
+    assert any("'legyears', which is no slider" in p for p in _view_problems(bad))
+    *_, (last, _) = _views(bad, None, bad.get("datasets", {}))  # the width read-out
+    last["transform"] = [t for t in last["transform"] if "filter" not in t]
+    assert any("no slider selects them" in p for p in _view_problems(bad))
+
+
+def _reader_text(spec) -> list[str]:
+    """Titles, subtitles, slider labels, axis and legend titles, legend entries, text marks."""
+    out = []
+    for node in _walk(spec):
+        for key in ("text", "subtitle", "title", "name", "labels", "domain"):
+            v = node.get(key)
+            for s in v if isinstance(v, list) else [v]:
+                if isinstance(s, str):
+                    out.append(s)
+        if isinstance(node.get("bind"), dict):
+            out.append(node["bind"].get("name", ""))
+    return out
+
+
+def test_reader_text_is_not_shouted(built):
+    """House style: sentence case; a word in capitals (four letters or more) is only an
+    acronym the book defines."""
+    name, _, spec = built
+    acronyms = {"GDP", "UNGA", "BACI", "SIPRI"}
+    shouted = [
+        s
+        for s in _reader_text(spec)
+        for w in re.findall(r"[^\W\d_]{4,}", s)
+        if w.isupper() and w not in acronyms
+    ]
+    assert not shouted, (name, shouted)

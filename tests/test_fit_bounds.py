@@ -16,7 +16,13 @@ import pandas as pd
 import pytest
 
 from reluctant_allies.models import DynamicParams, simulate, up_down
-from reluctant_allies.models.fitting import DEFAULT_BOUNDS, DYNAMIC_FREE, STATIC_FREE, fit_dynamic
+from reluctant_allies.models.fitting import (
+    DEFAULT_BOUNDS,
+    DYNAMIC_FREE,
+    STATIC_FREE,
+    FitSpec,
+    fit_dynamic,
+)
 from tests._spec import BOOK
 
 
@@ -103,11 +109,9 @@ def test_a_rate_inside_the_box_is_recovered_away_from_its_bounds():
         proxies,
         pd.DataFrame({"year": YEARS[:-1], "value": S}),
         LATENT,
-        free=FREE,
-        calibration=(1990, 2018),
-        holdout=(2019, 2024),
-        standardise=False,
-        seed=1,
+        FitSpec(
+            free=FREE, calibration=(1990, 2018), holdout=(2019, 2024), standardise=False, seed=1
+        ),
     )
     for name in FREE:
         lo, hi = DEFAULT_BOUNDS[name]

@@ -10,6 +10,7 @@ import pytest
 
 from reluctant_allies.models import DynamicParams, simulate, up_down
 from reluctant_allies.models.fitting import (
+    FitSpec,
     baseline_random_walk,
     baseline_trend,
     fit_dynamic,
@@ -45,12 +46,12 @@ def _data(noise: float, seed: int = 5):
 
 
 LATENT = {"coop": "C", "opinion": "H_m"}
-KW = dict(free=FREE, calibration=(1990, 2018), holdout=(2019, 2024), standardise=False)
+SPEC = FitSpec(free=FREE, calibration=(1990, 2018), holdout=(2019, 2024), standardise=False)
 
 
 def test_recovers_known_parameters_from_noise_free_model_data():
     proxies, S, _ = _data(0.0)
-    fit = fit_dynamic(proxies, S, LATENT, **KW, seed=1)
+    fit = fit_dynamic(proxies, S, LATENT, SPEC.replace(seed=1))
     for name in FREE:
         assert fit.estimates[name] == pytest.approx(getattr(TRUTH, name), rel=1e-5)
     assert fit.rss < 1e-12 and fit.holdout_rmse < 1e-6
@@ -60,8 +61,8 @@ def test_recovers_known_parameters_from_noise_free_model_data():
 
 def test_recovers_known_parameters_from_noisy_data_deterministically():
     proxies, S, _ = _data(0.003)
-    a = fit_dynamic(proxies, S, LATENT, **KW, seed=3)
-    b = fit_dynamic(proxies, S, LATENT, **KW, seed=3)
+    a = fit_dynamic(proxies, S, LATENT, SPEC.replace(seed=3))
+    b = fit_dynamic(proxies, S, LATENT, SPEC.replace(seed=3))
     assert a.estimates == b.estimates
     for name in FREE:
         assert a.estimates[name] == pytest.approx(getattr(TRUTH, name), rel=0.1)
@@ -69,8 +70,8 @@ def test_recovers_known_parameters_from_noisy_data_deterministically():
 
 def test_dynamic_beats_static_and_baselines_on_dynamic_data():
     proxies, S, _ = _data(0.003)
-    dyn = fit_dynamic(proxies, S, LATENT, **KW)
-    sta = fit_static(proxies, S, LATENT, **{**KW, "free": ("k", "x0", "kappa", "C0")})
+    dyn = fit_dynamic(proxies, S, LATENT, SPEC)
+    sta = fit_static(proxies, S, LATENT, SPEC.replace(free=("k", "x0", "kappa", "C0")))
     trend = baseline_trend(proxies, calibration=(1990, 2018), standardise=False)
     walk = baseline_random_walk(proxies, calibration=(1990, 2018), standardise=False)
     assert dyn.n == sta.n == trend.n
@@ -83,7 +84,7 @@ def test_dynamic_beats_static_and_baselines_on_dynamic_data():
 
 def test_information_criteria_formulas():
     proxies, S, _ = _data(0.003)
-    fit = fit_dynamic(proxies, S, LATENT, **KW)
+    fit = fit_dynamic(proxies, S, LATENT, SPEC)
     n, p, rss = fit.n, fit.n_params, fit.rss
     assert p == len(FREE) + 1 + 2  # anchor offset; opinion a and b
     assert fit.aic == pytest.approx(n * math.log(rss / n) + 2 * p)
@@ -95,29 +96,29 @@ def test_information_criteria_formulas():
 def test_non_identified_parameters_cannot_be_fitted(name):
     proxies, S, _ = _data(0.0)
     with pytest.raises(ValueError, match=f"{name} is not identified"):
-        fit_dynamic(proxies, S, LATENT, **{**KW, "free": ("k", name)})
+        fit_dynamic(proxies, S, LATENT, SPEC.replace(free=("k", name)))
 
 
 def test_fitting_theta_a_explains_why():
     proxies, S, _ = _data(0.0)
     with pytest.raises(ValueError, match="alliance outcome is 0 in every observed year"):
-        fit_static(proxies, S, LATENT, free=("theta_A",))
+        fit_static(proxies, S, LATENT, FitSpec(free=("theta_A",)))
 
 
 def test_bad_fit_requests_are_refused():
     proxies, S, _ = _data(0.0)
     with pytest.raises(ValueError, match="cannot fit 'gamma'"):
-        fit_dynamic(proxies, S, LATENT, **{**KW, "free": ("gamma",)})
+        fit_dynamic(proxies, S, LATENT, SPEC.replace(free=("gamma",)))
     with pytest.raises(ValueError, match="static model has no hurdle dynamics"):
-        fit_static(proxies, S, LATENT, **KW)
+        fit_static(proxies, S, LATENT, SPEC)
     with pytest.raises(ValueError, match="bounds reach invalid parameters: .*delta_m"):
-        fit_dynamic(proxies, S, LATENT, **KW, bounds={"delta_m": (0.0, 0.99)})
+        fit_dynamic(proxies, S, LATENT, SPEC.replace(bounds={"delta_m": (0.0, 0.99)}))
     with pytest.raises(ValueError, match="missing years \\[2010"):
-        fit_dynamic(proxies, S.iloc[:20], LATENT, **KW)
+        fit_dynamic(proxies, S.iloc[:20], LATENT, SPEC)
     with pytest.raises(ValueError, match="latent: 'coop' maps to 'X'"):
-        fit_dynamic(proxies, S, {"coop": "X"}, **KW)
+        fit_dynamic(proxies, S, {"coop": "X"}, SPEC)
     with pytest.raises(ValueError, match="proxies: duplicate year"):
-        fit_dynamic(pd.concat([proxies, proxies.tail(1)]), S, LATENT, **KW)
+        fit_dynamic(pd.concat([proxies, proxies.tail(1)]), S, LATENT, SPEC)
 
 
 def test_standardise_uses_the_calibration_window_only():

@@ -166,6 +166,8 @@ def test_grid_holds_every_setting(events):
     zero = dict.fromkeys(pressure.DEFAULT_WEIGHTS, [0.0])
     zero["sanctions"] = [0.0, 1.0]
     assert set(pressure.pressure_grid(events, weights=zero)["sanctions"]) == {1.0}
+    with pytest.raises(ValueError, match="every setting in the grid leaves the index undefined"):
+        pressure.pressure_grid(events, weights=dict.fromkeys(pressure.DEFAULT_WEIGHTS, [0.0]))
     with pytest.raises(ValueError, match="unknown weight key"):
         pressure.pressure_grid(events, weights={"tariffs": [1.0]})
     with pytest.raises(ValueError, match="weight 'doctrine' must be >= 0"):

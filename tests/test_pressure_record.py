@@ -259,6 +259,8 @@ def test_coverage_density(record):
         ({"index": "Europe"}, "unknown index 'Europe'"),
         ({"weights": {"tariffs": 1.0}}, r"unknown weight key\(s\) \['tariffs'\]"),
         ({"weights": {"sanctions": -1}}, "weight 'sanctions' must be finite and >= 0"),
+        ({"weights": {"sanctions": True}}, "weight 'sanctions' must be a number, got True"),
+        ({"weights": {"sanctions": "1"}}, "weight 'sanctions' must be a number, got '1'"),
         ({"half_life": 0}, "half_life must be > 0"),
         ({"start": 1990}, "start year 1990 is out of range"),
     ],

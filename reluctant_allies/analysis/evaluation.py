@@ -22,7 +22,7 @@ deterministic (seeded optimiser starts, no other randomness).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -520,10 +520,10 @@ def freeze(
         raise ValueError(f"{who}: S_cal runs past {c1}; freeze with the coded index only")
     frame = calibration_proxies.loc[:, ["year", *proxies]].reset_index(drop=True)
     LATENT = {p: PROXIES[p].latent for p in proxies}  # noqa: N806 (shadows the module map)
-    kw = dict(calibration=calibration, holdout=None, seed=seed, n_starts=n_starts)
+    spec = models.FitSpec(calibration=calibration, holdout=None, seed=seed, n_starts=n_starts)
     fits = {
-        "static model": models.fit_static(frame, S_cal, LATENT, **kw),
-        "dynamic model": models.fit_dynamic(frame, S_cal, LATENT, **kw, **dyn),
+        "static model": models.fit_static(frame, S_cal, LATENT, spec),
+        "dynamic model": models.fit_dynamic(frame, S_cal, LATENT, replace(spec, **dyn)),
         "linear trend": models.baseline_trend(frame, list(proxies), **_bkw(calibration)),
         "random walk": models.baseline_random_walk(frame, list(proxies), **_bkw(calibration)),
     }
@@ -897,10 +897,10 @@ def library_crosscheck(
     LATENT = {p: PROXIES[p].latent for p in proxies}  # noqa: N806 (shadows the module map)
     dyn = _fixed_kw(dict(frozen.fixed), "library_crosscheck")
     S = _path(paths, scenario)
-    kw = dict(calibration=frozen.calibration, holdout=HOLDOUT, seed=frozen.seed)
+    spec = models.FitSpec(calibration=frozen.calibration, holdout=HOLDOUT, seed=frozen.seed)
     lib = {
-        "static model": models.fit_static(frame, S, LATENT, **kw),
-        "dynamic model": models.fit_dynamic(frame, S, LATENT, **kw, **dyn),
+        "static model": models.fit_static(frame, S, LATENT, spec),
+        "dynamic model": models.fit_dynamic(frame, S, LATENT, replace(spec, **dyn)),
         "linear trend": models.baseline_trend(frame, proxies, **_bkw(frozen.calibration, HOLDOUT)),
         "random walk": models.baseline_random_walk(
             frame, proxies, **_bkw(frozen.calibration, HOLDOUT)

@@ -36,6 +36,7 @@ from .dynamic import (
 )
 from .fitting import (
     FitResult,
+    FitSpec,
     HurdleTest,
     baseline_random_walk,
     baseline_trend,
@@ -80,6 +81,7 @@ __all__ = [
     "AllianceGame",
     "DynamicParams",
     "FitResult",
+    "FitSpec",
     "HurdleTest",
     "GameOutcome",
     "HYSTERESIS_DEMO",

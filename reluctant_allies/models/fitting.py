@@ -23,8 +23,10 @@ given ``seed``.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -32,13 +34,14 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .core import simulate_reference
-from .params import DynamicParams, StaticParams
+from .params import HURDLE_RATES, DynamicParams, StaticParams
 from .scenarios import Scenario, from_series
 
 __all__ = [
     "DEFAULT_BOUNDS",
     "TOLERANCE",
     "FitResult",
+    "FitSpec",
     "HurdleTest",
     "standardise",
     "fit_static",
@@ -98,6 +101,126 @@ STATIC_FREE = ("k", "x0", "kappa", "C0")
 DYNAMIC_FREE = ("k", "x0", "kappa", "C0", "delta_e", "delta_m", "rho_e", "rho_m")
 
 
+# ---- what a fit is asked to do ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FitSpec:
+    """Everything a model fit is told besides its data: windows, search box, starts.
+
+    ``free``: the parameters to fit (``None``: the model's own list, :data:`STATIC_FREE`
+    or :data:`DYNAMIC_FREE`); ``base``: the fixed parameters and the first start
+    (``None``: the model's defaults); ``calibration``/``holdout``: inclusive year windows,
+    the hold-out after the calibration (``None``: no hold-out); ``anchor``: the C proxy
+    with slope 1 (``None``: the first C proxy of ``latent``); ``bounds``: search-box
+    overrides of :data:`DEFAULT_BOUNDS`; ``n_starts`` starts, the first at ``base`` and
+    the rest drawn from ``seed``; ``standardise=False`` when the proxies are already on
+    the latent's 0-1 scale (e.g. data simulated by the model).
+
+    Checked on construction; each error names the field. What needs the data or the
+    model (anchor is a C proxy, the box keeps the parameters valid) is checked by the fit.
+    """
+
+    free: tuple[str, ...] | None = None
+    base: StaticParams | None = None
+    calibration: tuple[int, int] = (1996, 2018)
+    holdout: tuple[int, int] | None = (2019, 2024)
+    anchor: str | None = None
+    bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    n_starts: int = 8
+    seed: int = 0
+    standardise: bool = True
+
+    def __post_init__(self) -> None:
+        def set_(name: str, value: Any) -> None:  # normalised values on a frozen instance
+            object.__setattr__(self, name, value)
+
+        if self.free is not None:
+            set_("free", _check_free_names(self.free))
+        if self.base is not None and not isinstance(self.base, StaticParams):
+            raise ValueError(
+                "FitSpec.base must be StaticParams, DynamicParams or None "
+                f"(got {type(self.base).__name__})"
+            )
+        set_("calibration", _window(self.calibration, "FitSpec.calibration"))
+        if self.holdout is not None:
+            set_("holdout", _window(self.holdout, "FitSpec.holdout"))
+            if self.holdout[0] <= self.calibration[1]:
+                raise ValueError(
+                    f"FitSpec.holdout {self.holdout} must start after the calibration "
+                    f"window {self.calibration}"
+                )
+        if self.anchor is not None and (not isinstance(self.anchor, str) or not self.anchor):
+            raise ValueError(f"FitSpec.anchor must be a proxy name or None (got {self.anchor!r})")
+        set_("bounds", MappingProxyType(_check_bounds(self.bounds)))
+        for name in ("n_starts", "seed"):
+            value = getattr(self, name)
+            least = 1 if name == "n_starts" else 0
+            if not _is_int(value) or value < least:
+                raise ValueError(f"FitSpec.{name} must be an integer >= {least} (got {value!r})")
+            set_(name, int(value))
+        if not isinstance(self.standardise, bool | np.bool_):
+            raise ValueError(
+                f"FitSpec.standardise must be True or False (got {self.standardise!r})"
+            )
+        set_("standardise", bool(self.standardise))
+
+    def replace(self, **changes: Any) -> FitSpec:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    @property
+    def box(self) -> dict[str, tuple[float, float]]:
+        """The search box of every fittable parameter: the defaults with ``bounds`` over them."""
+        return {**DEFAULT_BOUNDS, **self.bounds}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
+
+
+def _check_free_names(free: Any) -> tuple[str, ...]:
+    if isinstance(free, str) or not isinstance(free, Sequence):
+        raise ValueError(f"FitSpec.free must be a sequence of parameter names (got {free!r})")
+    for name in free:
+        if name in NOT_IDENTIFIED:
+            raise ValueError(NOT_IDENTIFIED[name])
+        if name not in DEFAULT_BOUNDS:
+            raise ValueError(
+                f"FitSpec.free: cannot fit {name!r}: fittable parameters are "
+                f"{sorted(DEFAULT_BOUNDS)}"
+            )
+    if len(set(free)) != len(free) or not free:
+        raise ValueError(f"FitSpec.free must name distinct parameters (got {list(free)})")
+    return tuple(free)
+
+
+def _check_bounds(bounds: Any) -> dict[str, tuple[float, float]]:
+    if not isinstance(bounds, Mapping):
+        raise ValueError(
+            f"FitSpec.bounds must map parameter names to (lower, upper) (got {bounds!r})"
+        )
+    out = {}
+    for name, pair in bounds.items():
+        if name not in DEFAULT_BOUNDS:
+            raise ValueError(
+                f"FitSpec.bounds: {name!r} is not fittable; fittable parameters are "
+                f"{sorted(DEFAULT_BOUNDS)}"
+            )
+        try:
+            lo, hi = (float(v) for v in pair)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"FitSpec.bounds[{name!r}] must be two numbers (lower, upper) (got {pair!r})"
+            ) from None
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            raise ValueError(
+                f"FitSpec.bounds[{name!r}] must be finite with lower < upper (got {pair!r})"
+            )
+        out[name] = (lo, hi)
+    return out
+
+
 # ---- input checks -------------------------------------------------------------------
 
 
@@ -117,7 +240,12 @@ def _check_years(df: pd.DataFrame, what: str) -> np.ndarray:
 
 
 def _window(w: Sequence[int], name: str) -> tuple[int, int]:
-    if len(w) != 2 or not all(isinstance(x, int | np.integer) for x in w) or w[0] > w[1]:
+    if (
+        not hasattr(w, "__len__")
+        or len(w) != 2
+        or not all(isinstance(x, int | np.integer) for x in w)
+        or w[0] > w[1]
+    ):
         raise ValueError(f"{name} must be (first_year, last_year) integers in order (got {w!r})")
     return int(w[0]), int(w[1])
 
@@ -252,11 +380,8 @@ def _fitted_frame(data: _Data, pred: np.ndarray) -> pd.DataFrame:
     )
 
 
-def _prepare(proxies, S, latent, calibration, holdout, standardise_proxies):
-    cal = _window(calibration, "calibration")
-    hold = _window(holdout, "holdout") if holdout is not None else None
-    if hold and hold[0] <= cal[1]:
-        raise ValueError(f"holdout {hold} must start after the calibration window {cal}")
+def _prepare(proxies, S, latent, spec: FitSpec):
+    cal, hold = spec.calibration, spec.holdout
     _check_years(proxies, "proxies")
     if not latent:
         raise ValueError("latent must map at least one proxy column to 'C', 'H_e' or 'H_m'")
@@ -268,7 +393,7 @@ def _prepare(proxies, S, latent, calibration, holdout, standardise_proxies):
     if "C" not in latent.values():
         raise ValueError("latent: at least one proxy must measure cooperation 'C' (the anchor)")
     frame = proxies[["year", *latent]]
-    if standardise_proxies:
+    if spec.standardise:
         frame = standardise(frame, cal)
     data = _long(frame, list(latent), cal, hold)
     for col in latent:
@@ -284,20 +409,10 @@ def _prepare(proxies, S, latent, calibration, holdout, standardise_proxies):
     return data, S_path, cal
 
 
-def _check_free(free: Sequence[str], bounds: Mapping[str, tuple[float, float]], base):
-    for name in free:
-        if name in NOT_IDENTIFIED:
-            raise ValueError(NOT_IDENTIFIED[name])
-        if name not in DEFAULT_BOUNDS:
-            raise ValueError(
-                f"cannot fit {name!r}: fittable parameters are {sorted(DEFAULT_BOUNDS)}"
-            )
-    if len(set(free)) != len(free) or not free:
-        raise ValueError(f"free must name distinct parameters (got {list(free)})")
+def _box(free: tuple[str, ...], bounds: Mapping[str, tuple[float, float]], base):
+    """Lower and upper ends of the search box; every corner must be a valid model."""
     lo = np.array([bounds[n][0] for n in free], dtype=float)
     hi = np.array([bounds[n][1] for n in free], dtype=float)
-    if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)) and np.all(lo < hi)):
-        raise ValueError(f"bounds must be finite with lower < upper for {list(free)}")
     for corner in (lo, hi):  # sums are monotone, so valid corners mean a valid box
         try:
             base.replace(**dict(zip(free, corner, strict=True)))
@@ -355,34 +470,17 @@ class _Objective:
         return (self.data.y - pred)[self.data.cal]
 
 
-def _fit(
-    name,
-    proxies,
-    S,
-    latent,
-    *,
-    free,
-    base,
-    calibration,
-    holdout,
-    anchor,
-    bounds,
-    n_starts,
-    seed,
-    standardise_proxies,
-) -> FitResult:
-    data, S_path, cal = _prepare(proxies, S, latent, calibration, holdout, standardise_proxies)
-    anchor = anchor or next(col for col, lat in latent.items() if lat == "C")
+def _fit(name: str, proxies, S, latent, base: DynamicParams, spec: FitSpec) -> FitResult:
+    """The fit both models share; ``base`` is the model's starting point as dynamic params."""
+    free = spec.free
+    data, S_path, cal = _prepare(proxies, S, latent, spec)
+    anchor = spec.anchor or next(col for col, lat in latent.items() if lat == "C")
     if latent.get(anchor) != "C":
-        raise ValueError(f"anchor {anchor!r} must be a proxy of C")
-    box = {**DEFAULT_BOUNDS, **(bounds or {})}
-    free = tuple(free)
-    lo, hi = _check_free(free, box, base)
-    if not isinstance(n_starts, int) or n_starts < 1:
-        raise ValueError(f"n_starts must be a positive integer (got {n_starts!r})")
+        raise ValueError(f"FitSpec.anchor {anchor!r} must be a proxy of C")
+    lo, hi = _box(free, spec.box, base)
     obj = _Objective(base, free, data, S_path, cal[0], latent, anchor)
     first = np.clip([getattr(base, n) for n in free], lo, hi)
-    starts = _starts(first, lo, hi, n_starts, seed)
+    starts = _starts(first, lo, hi, spec.n_starts, spec.seed)
     sols = [
         optimize.least_squares(
             obj,
@@ -416,7 +514,7 @@ def _fit(
             [(p, a, b) for p, (a, b, _) in coef.items()], columns=["proxy", "a", "b"]
         ),
         note=(
-            f"best of {len(starts)} seeded starts (seed {seed}), {agree} of which reach the "
+            f"best of {len(starts)} seeded starts (seed {spec.seed}), {agree} of which reach the "
             f"same minimum; anchor {anchor} (b = 1)"
         ),
         starts_agree=agree,
@@ -442,77 +540,41 @@ def fit_static(
     proxies: pd.DataFrame,
     S: pd.DataFrame | Scenario,
     latent: Mapping[str, str],
-    *,
-    free: Sequence[str] = STATIC_FREE,
-    base: StaticParams | None = None,
-    calibration: Sequence[int] = (1996, 2018),
-    holdout: Sequence[int] | None = (2019, 2024),
-    anchor: str | None = None,
-    bounds: Mapping[str, tuple[float, float]] | None = None,
-    n_starts: int = 8,
-    seed: int = 0,
-    standardise: bool = True,
+    spec: FitSpec = FitSpec(),
 ) -> FitResult:
     """Fit the static model (§3a: hurdles fixed at the base levels) to proxies.
 
     ``proxies``: year + one column per proxy; ``latent`` maps each proxy used to "C",
     "H_e" or "H_m"; ``S``: a frame with ``year`` and ``value`` (or a Scenario) covering
-    the calibration start to the last observed year. ``standardise=False`` when proxies
-    are already on the latent's 0-1 scale (e.g. data simulated by the model).
+    the calibration start to the last observed year. ``spec``: windows, free parameters
+    (default :data:`STATIC_FREE`), base (default ``StaticParams()``), box and starts.
     """
-    base = (base or StaticParams()).to_dynamic()
-    rates = {n for n in free if n.startswith(("delta", "lambda", "rho", "s0"))}
+    spec = _spec(spec, STATIC_FREE)
+    rates = {n for n in spec.free if n.startswith(("delta", "lambda", "rho", "s0"))}
     if rates:
         raise ValueError(f"the static model has no hurdle dynamics; cannot fit {sorted(rates)}")
-    base = base.replace(delta_e=0.0, delta_m=0.0, lambda_e=0.0, lambda_m=0.0, rho_e=0.0, rho_m=0.0)
-    return _fit(
-        "static model",
-        proxies,
-        S,
-        latent,
-        free=free,
-        base=base,
-        calibration=calibration,
-        holdout=holdout,
-        anchor=anchor,
-        bounds=bounds,
-        n_starts=n_starts,
-        seed=seed,
-        standardise_proxies=standardise,
-    )
+    base = (spec.base or StaticParams()).to_dynamic()
+    base = base.replace(**dict.fromkeys(HURDLE_RATES, 0.0))
+    return _fit("static model", proxies, S, latent, base, spec)
 
 
 def fit_dynamic(
     proxies: pd.DataFrame,
     S: pd.DataFrame | Scenario,
     latent: Mapping[str, str],
-    *,
-    free: Sequence[str] = DYNAMIC_FREE,
-    base: DynamicParams | None = None,
-    calibration: Sequence[int] = (1996, 2018),
-    holdout: Sequence[int] | None = (2019, 2024),
-    anchor: str | None = None,
-    bounds: Mapping[str, tuple[float, float]] | None = None,
-    n_starts: int = 8,
-    seed: int = 0,
-    standardise: bool = True,
+    spec: FitSpec = FitSpec(),
 ) -> FitResult:
-    """Fit the dynamic model (§3b) to proxies; arguments as for :func:`fit_static`."""
-    return _fit(
-        "dynamic model",
-        proxies,
-        S,
-        latent,
-        free=free,
-        base=(base or DynamicParams()).to_dynamic(),
-        calibration=calibration,
-        holdout=holdout,
-        anchor=anchor,
-        bounds=bounds,
-        n_starts=n_starts,
-        seed=seed,
-        standardise_proxies=standardise,
-    )
+    """Fit the dynamic model (§3b) to proxies; as :func:`fit_static`, with the free
+    parameters :data:`DYNAMIC_FREE` and the base ``DynamicParams()`` by default."""
+    spec = _spec(spec, DYNAMIC_FREE)
+    base = (spec.base or DynamicParams()).to_dynamic()
+    return _fit("dynamic model", proxies, S, latent, base, spec)
+
+
+def _spec(spec: FitSpec, default_free: tuple[str, ...]) -> FitSpec:
+    if not isinstance(spec, FitSpec):
+        raise TypeError(f"spec must be a FitSpec (got {type(spec).__name__})")
+    return spec if spec.free is not None else spec.replace(free=default_free)
 
 
 # ---- baselines ----------------------------------------------------------------------
