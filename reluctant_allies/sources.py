@@ -95,6 +95,9 @@ DOMAINS: dict[str, Domain] = {
     "federalregister.gov": _d("A", "US Federal Register"),
     "gov.cn": _d("A", "government of China (incl. SCIO)"),
     "govinfo.gov": _d("A", "US Government Publishing Office"),
+    "github.com": _d(
+        "A", "a software project's own issue tracker: cited only for facts about that software"
+    ),
     "hktdc.com": _d("A", "HKTDC, statutory body republishing official texts"),
     "kremlin.ru": _d("A", "President of Russia"),
     "mfa.gov.cn": _d("A", "Ministry of Foreign Affairs of China"),
