@@ -86,6 +86,10 @@ from .system import (
     codings_frame,
     pressure_explorer_grid,
     pressure_model_frame,
+    reactive_acts,
+    record_explorer_grid,
+    record_facts,
+    record_model_frame,
     us_share_frame,
 )
 from .theory import (
@@ -149,6 +153,10 @@ __all__ = [
     "PREDICTIONS",
     "pressure_explorer_grid",
     "pressure_model_frame",
+    "reactive_acts",
+    "record_explorer_grid",
+    "record_facts",
+    "record_model_frame",
     "ramp_milestones",
     "ramp_on_calendar",
     "ramp_paths",
