@@ -18,6 +18,8 @@ from __future__ import annotations
 from . import evaluation
 from .cooperation import (
     coded_cooperation,
+    exercise_kind_table,
+    fallback_comparison,
     ramp_paths,
     threshold_grid,
 )
@@ -116,6 +118,8 @@ __all__ = [
     "china_above_usa",
     "cinc_frame",
     "coded_cooperation",
+    "exercise_kind_table",
+    "fallback_comparison",
     "codings_frame",
     "composition_groups",
     "corner_grid",
