@@ -99,6 +99,7 @@ from .theory import (
     spending_shares,
     static_filter_grid,
     static_filter_thresholds,
+    theory_facts,
 )
 from .verdicts import (
     DYAD,
@@ -178,6 +179,7 @@ __all__ = [
     "spending_shares",
     "static_filter_grid",
     "static_filter_thresholds",
+    "theory_facts",
     "steady_branches",
     "threshold_grid",
     "threshold_table",
