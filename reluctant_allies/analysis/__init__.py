@@ -38,6 +38,7 @@ from .dynamics import (
 from .economy import (
     composition_groups,
     economic_hurdle_grid,
+    economy_facts,
     hurdle_threshold_table,
     implied_2015,
     trade_share_facts,
@@ -128,6 +129,7 @@ __all__ = [
     "dynamic_runs",
     "dynamic_scenarios",
     "economic_hurdle_grid",
+    "economy_facts",
     "evaluation",
     "exercise_rows",
     "falsifier_status",
