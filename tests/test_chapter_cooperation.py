@@ -216,3 +216,51 @@ def test_threshold_explorable_rejects_off_grid_default(coded):
         charts.threshold_explorable(coded, analysis.ramp_paths(), source="x", theta_A=0.83)
     with pytest.raises(ValueError, match="lacks column"):
         charts.threshold_explorable(coded.drop(columns="label"), analysis.ramp_paths(), source="x")
+
+
+# --------------------------------------------------------------------------- whole exercise record
+
+
+def test_exercise_kind_table_counts_the_whole_record_by_kind_and_period():
+    from reluctant_allies import exercises
+
+    ex = data.load("exercises")
+    t = analysis.exercise_kind_table(ex)
+    broad = [c for c in t.columns if c.endswith("broad")]
+    strict = [c for c in t.columns if c.endswith("strict")]
+    assert t.loc["all kinds", broad].sum() == int(ex["counted"].sum()) == 59
+    assert t.loc["all kinds", strict].sum() == int(ex["strict"].sum()) == 55
+    assert (t.loc[list(exercises.KINDS)].sum() == t.loc["all kinds"]).all()
+    assert (t[strict].to_numpy() <= t[broad].to_numpy()).all()
+    assert t.loc["air patrol", "2012–2018 broad"] == 0
+    assert t.loc["air patrol", "2019–2025 broad"] == 10
+    assert t.loc["all kinds", "2019–2025 broad"] == 37
+    assert t.loc["all kinds", "2003–2011 broad"] == 6
+    one = analysis.exercise_kind_table(ex, periods=[(2020, 2020)])
+    same = exercises.period_counts(ex, 2020, 2020)["broad"]
+    assert one.loc["all kinds", "2020–2020 broad"] == same
+    with pytest.raises(ValueError, match="ends before"):
+        analysis.exercise_kind_table(ex, periods=[(2019, 2003)])
+    with pytest.raises(ValueError, match="empty"):
+        analysis.exercise_kind_table(ex, periods=[])
+
+
+def test_fallback_comparison_reads_both_years_and_refuses_gaps():
+    model = pd.Series({2005: 0.09, 2013: 0.06})
+    out = analysis.fallback_comparison(
+        model,
+        {
+            "up": pd.Series({2005: 1.0, 2013: 2.0}),
+            "down": pd.Series({2005: 5.0, 2013: 4.0}),
+            "flat": pd.Series({2005: 3.0, 2013: 3.0}),
+        },
+        start=2005,
+        end=2013,
+    )
+    assert out["series"].tolist() == ["static model C", "up", "down", "flat"]
+    assert out["fell"].tolist() == [True, False, True, False]  # level is not a fall
+    assert out["change"].round(2).tolist() == [-0.03, 1.0, -1.0, 0.0]
+    with pytest.raises(ValueError, match="'gap' has no value in \\[2013\\]"):
+        analysis.fallback_comparison(model, {"gap": pd.Series({2005: 1.0})}, start=2005, end=2013)
+    with pytest.raises(ValueError, match="before end"):
+        analysis.fallback_comparison(model, {}, start=2013, end=2005)

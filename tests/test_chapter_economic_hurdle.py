@@ -212,3 +212,20 @@ def test_hurdle_threshold_table():
     assert thr.loc[0.0, "alliance threshold S_A"] == pytest.approx(0.81)
     with pytest.raises(ValueError, match="H_e"):
         economy_frames.hurdle_threshold_table(H_e=[1.5])
+
+
+def test_economy_facts_are_the_tables_and_the_model():
+    trade, comp, power = data.load("trade"), data.load("trade_composition"), data.load("power")
+    f = economy_frames.economy_facts(trade, comp, power)
+    assert round(f["cow_1992"], 1) == 5.2 and round(f["baci_2023"]) == 239
+    assert (round(f["ru_mineral_2017"]), round(f["ru_mineral_2023"])) == (67, 77)
+    assert (f["ru_mineral_min_year"], f["ru_mineral_max_year"]) == (2020, 2022)
+    assert f["ru_mineral_min"] < f["ru_mineral_2017"] < f["ru_mineral_max"]
+    assert round(f["cn_vehicles_2023"]) == 21 and round(f["cn_machinery_2023"]) == 60
+    assert f["gdp_last_year"] == 2023 and f["gdp_ru_last"] > 8 * f["gdp_cn_last"]
+    assert (round(f["S_A"], 2), round(f["S_A_no_econ"], 2)) == (1.04, 0.81)
+    assert (round(f["S_E"], 2), round(f["S_E_no_econ"], 2)) == (0.70, 0.55)
+    lighter = economy_frames.economy_facts(trade, comp, power, models.StaticParams(gamma_e=0.2))
+    assert lighter["S_A"] < f["S_A"] and lighter["S_A_no_econ"] == f["S_A_no_econ"]
+    with pytest.raises(ValueError, match="value_usd_m"):
+        economy_frames.economy_facts(trade.drop(columns="value_usd_m"), comp, power)

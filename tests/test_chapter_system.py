@@ -248,3 +248,69 @@ def test_variants_chart_and_the_claims_about_it(actions):
     assert (np.diff(x["No fading: half-life infinite"]["combined"]) >= -1e-12).all()
     assert int((actions["confidence"] == "weak").sum()) == 9
     assert (x["Weak rows in"] - default).abs().max() < 0.1  # "no value by more than 0.1"
+
+
+# --------------------------------------------------------------------------- model on the record
+
+
+@pytest.fixture(scope="module")
+def record():
+    return pressure.load_record()
+
+
+def test_record_model_frame_is_the_static_model_on_the_combined_index(record):
+    f = system_frames.record_model_frame(record)
+    s = pressure.record_index(record)
+    assert np.allclose(f["S"], s["value"])
+    p = models.StaticParams()
+    assert np.allclose(f["C_star"], models.equilibrium_cooperation(s["value"].to_numpy(), p))
+    # numbers the chapter glues: entente from 2022, never an alliance (S_A > 1 by construction)
+    assert f.loc[f["C"] >= p.theta_E, "year"].tolist() == [2022, 2023, 2024, 2025]
+    assert (f["C"] < p.theta_A).all()
+    china = system_frames.record_model_frame(record, index="China")
+    assert not np.allclose(china["S"], f["S"])
+    with pytest.raises(TypeError, match="StaticParams"):
+        system_frames.record_model_frame(record, {"beta": 1})
+    with pytest.raises(ValueError, match="unknown index"):
+        system_frames.record_model_frame(record, index="Europe")
+
+
+def test_record_facts_are_the_record(record):
+    facts = system_frames.record_facts(record)
+    assert facts["rows"] == len(record) == facts["rows_to_2018"] + facts["rows_from_2019"]
+    assert facts["weak_rows"] == int((record["confidence"] == "weak").sum())
+    assert facts["peak_year"] == 2025 and facts["peak_no_reactive"] == 2022
+    assert facts["model_entente_first"] == 2022 and facts["model_entente_last"] == 2025
+    assert facts["model_alliance_years"] == 0
+    assert 0 < facts["weak_max_shift"] < 0.1
+    assert round(facts["combined_2018"], 2) == 0.42
+
+
+def test_reactive_acts_lists_every_flagged_row_in_the_window(record):
+    r = system_frames.reactive_acts(record)
+    flagged = record[record["reactive"].astype(bool) & record["year"].between(2022, 2025)]
+    assert set(r["id"]) == set(flagged["id"]) and len(r) == 13
+    assert (r["confidence"] == "weak").sum() == 3
+    assert r["date"].is_monotonic_increasing
+    assert "us-sanctions-pla-edd" in set(system_frames.reactive_acts(record, first=2018)["id"])
+    with pytest.raises(ValueError, match="after last"):
+        system_frames.reactive_acts(record, first=2025, last=2022)
+    with pytest.raises(ValueError, match="reactive"):
+        system_frames.reactive_acts(record.drop(columns="reactive"))
+
+
+def test_record_explorer_grid_and_chart(record):
+    g = system_frames.record_explorer_grid(record)
+    n = len(system.DOCTRINE_WEIGHTS) * len(system.HALF_LIVES) * 2
+    assert len(g) == n * 35
+    d0 = pressure.record_weights()["doctrine"]
+    one = g[(g["d"] == d0) & (g["h"] == pressure.DEFAULT_HALF_LIFE) & (g["w"] == 0)]
+    frame = system_frames.record_model_frame(record)
+    assert np.allclose(one.sort_values("year")["c"], frame["C"], atol=5e-4)
+    curves = g.pivot_table(index=["d", "h", "w"], columns="year", values="v")
+    assert curves.drop_duplicates().shape[0] == curves.shape[0]
+    spec = _spec(charts.record_explorer(record))
+    assert {p["name"] for p in spec["params"]} == {"doc", "half", "weak"}
+    assert "not covered" not in json.dumps(spec)  # the record has no uncovered years
+    run = _spec(charts.record_model_run(record))
+    assert "2022, 2023, 2024, 2025" in run["description"]

@@ -243,3 +243,22 @@ def test_explorable_messages_every_rejected_weight_pair():
 def test_explorable_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         charts.static_filter_explorable(**kwargs)
+
+
+def test_theory_facts_are_the_data_and_the_model():
+    power, unga, arms = data.load("power"), data.load("unga"), data.load("arms_transfers")
+    f = analysis.theory_facts(power, unga, arms)
+    assert round(f["us_share_1992"], 2) == 0.90 and round(f["us_share_2005"], 2) == 0.88
+    assert 0.89 < f["us_share_min_1990s"] <= f["us_share_1992"]
+    assert round(f["unga_1992"], 2) == 0.43 and round(f["unga_2000"], 2) == 0.77
+    assert (f["tiv_peak"], f["tiv_peak_year"]) == (3066, 2005)
+    assert (round(f["S_E"], 2), round(f["S_A"], 2), round(f["C_max"], 2)) == (0.70, 1.04, 0.82)
+    assert round(f["S_A_no_memory"], 2) == 0.81
+    # at the largest admissible weight sum the alliance threshold is exactly 1
+    g = f["gamma_sum_max"]
+    edge = models.StaticParams(gamma_e=g / 2, gamma_m=g / 2)
+    assert abs(float(models.static_thresholds(edge)[1]) - 1.0) < 1e-9
+    with pytest.raises(ValueError, match="equal default hurdles"):
+        analysis.theory_facts(power, unga, arms, models.StaticParams(H_e0=0.5))
+    with pytest.raises(ValueError, match="tiv_m"):
+        analysis.theory_facts(power, unga, arms.drop(columns="tiv_m"))

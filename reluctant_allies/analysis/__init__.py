@@ -25,6 +25,8 @@ from .claims import (
 )
 from .cooperation import (
     coded_cooperation,
+    exercise_kind_table,
+    fallback_comparison,
     ramp_paths,
     threshold_grid,
 )
@@ -43,6 +45,7 @@ from .dynamics import (
 from .economy import (
     composition_groups,
     economic_hurdle_grid,
+    economy_facts,
     hurdle_threshold_table,
     implied_2015,
     trade_share_facts,
@@ -100,6 +103,10 @@ from .system import (
     codings_frame,
     pressure_explorer_grid,
     pressure_model_frame,
+    reactive_acts,
+    record_explorer_grid,
+    record_facts,
+    record_model_frame,
     us_share_frame,
 )
 from .theory import (
@@ -107,6 +114,7 @@ from .theory import (
     spending_shares,
     static_filter_grid,
     static_filter_thresholds,
+    theory_facts,
 )
 from .verdicts import (
     DENIALS,
@@ -132,6 +140,8 @@ __all__ = [
     "china_above_usa",
     "cinc_frame",
     "coded_cooperation",
+    "exercise_kind_table",
+    "fallback_comparison",
     "codings_frame",
     "composition_groups",
     "binding_points",
@@ -143,6 +153,7 @@ __all__ = [
     "dynamic_runs",
     "dynamic_scenarios",
     "economic_hurdle_grid",
+    "economy_facts",
     "evaluation",
     "exercise_rows",
     "falsifier_status",
@@ -177,6 +188,10 @@ __all__ = [
     "PREDICTIONS",
     "pressure_explorer_grid",
     "pressure_model_frame",
+    "reactive_acts",
+    "record_explorer_grid",
+    "record_facts",
+    "record_model_frame",
     "ramp_milestones",
     "ramp_on_calendar",
     "ramp_paths",
@@ -194,6 +209,7 @@ __all__ = [
     "spending_shares",
     "static_filter_grid",
     "static_filter_thresholds",
+    "theory_facts",
     "steady_branches",
     "threshold_grid",
     "threshold_table",

@@ -12,10 +12,20 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .. import models
+from .. import exercises, models
 from .._checks import require_columns
 
-__all__ = ["coded_cooperation", "ramp_paths", "threshold_grid"]
+__all__ = [
+    "coded_cooperation",
+    "exercise_kind_table",
+    "fallback_comparison",
+    "ramp_paths",
+    "threshold_grid",
+]
+
+
+#: Periods of the exercise table by kind: before the naval series, to Vostok-2018, after.
+EXERCISE_PERIODS = ((2003, 2011), (2012, 2018), (2019, 2025))
 
 
 #: Threshold grid of the explorable (theta_E < theta_A for every pair).
@@ -163,3 +173,54 @@ def threshold_grid(
                     }
                 )
     return pd.concat(points, ignore_index=True), pd.DataFrame(summary)
+
+
+def exercise_kind_table(
+    ex: pd.DataFrame, periods: Iterable[tuple[int, int]] = EXERCISE_PERIODS
+) -> pd.DataFrame:
+    """Counted activities by kind and period, broad and strict, from the whole exercise table.
+
+    One row per kind (in :data:`reluctant_allies.exercises.KINDS` order) plus ``all kinds``;
+    two columns per period, ``"2003–2011 broad"`` and ``"2003–2011 strict"``. Uncounted rows
+    (context rows) never enter; an empty kind shows 0, not a gap.
+    """
+    periods = [(int(a), int(b)) for a, b in periods]
+    if not periods:
+        raise ValueError("exercise_kind_table: periods is empty")
+    for a, b in periods:
+        if a > b:
+            raise ValueError(f"exercise_kind_table: period {a}–{b} ends before it starts")
+    table = exercises.yearly_counts(ex)
+    counted = ex[ex["counted"].astype(bool)]
+    strict = counted[counted["strict"].astype(bool)]
+    out = {}
+    kinds = list(exercises.KINDS)
+    for a, b in periods:
+        rows = table.loc[(table.index >= a) & (table.index <= b), kinds].sum()
+        s_years = strict["year"].astype(int).between(a, b)
+        s_kinds = strict.loc[s_years, "kind"].value_counts().reindex(kinds, fill_value=0)
+        out[f"{a}–{b} broad"] = [*map(int, rows), int(rows.sum())]
+        out[f"{a}–{b} strict"] = [*map(int, s_kinds), int(s_kinds.sum())]
+    return pd.DataFrame(out, index=pd.Index([*kinds, "all kinds"], name="kind"))
+
+
+def fallback_comparison(
+    model: pd.Series, proxies: Mapping[str, pd.Series], *, start: int, end: int
+) -> pd.DataFrame:
+    """Did each record fall where the static model's cooperation falls?
+
+    ``model`` and each proxy are series indexed by year. Returns one row per series (the
+    model first): ``series, start, end, change, fell`` with the values in ``start`` and
+    ``end``. A proxy without a value in either year raises ``ValueError`` naming it, so a
+    gap is never read as a fall.
+    """
+    if start >= end:
+        raise ValueError(f"fallback_comparison: start {start} must be before end {end}")
+    rows = []
+    for name, series in {"static model C": model, **proxies}.items():
+        missing = [y for y in (start, end) if y not in series.index or pd.isna(series.get(y))]
+        if missing:
+            raise ValueError(f"fallback_comparison: series {name!r} has no value in {missing}")
+        a, b = float(series[start]), float(series[end])
+        rows.append({"series": name, "start": a, "end": b, "change": b - a, "fell": b < a})
+    return pd.DataFrame(rows)

@@ -15,11 +15,13 @@ from ..indicators import (
     DIRECTIONS,
     PRODUCERS,
     segments,
+    trade_gdp_ratio,
 )
 
 __all__ = [
     "composition_groups",
     "economic_hurdle_grid",
+    "economy_facts",
     "hurdle_threshold_table",
     "implied_2015",
     "trade_share_facts",
@@ -269,3 +271,56 @@ def hurdle_threshold_table(
             "alliance reachable (S_A <= 1)": np.where(S_A <= 1, "yes", "no"),
         }
     ).set_index("H_e")
+
+
+def economy_facts(
+    trade: pd.DataFrame,
+    composition: pd.DataFrame,
+    power: pd.DataFrame,
+    params: models.StaticParams | None = None,
+) -> dict[str, float | int]:
+    """The numbers chapter 5 prints, from the trade tables and the static model.
+
+    Goods trade in both directions (US\\$ bn): ``cow_1992`` and ``cow_2014`` (COW),
+    ``baci_2023`` (BACI). Composition shares (per cent): mineral products in Russia's exports
+    to China in 2017 and 2023 and their range (``ru_mineral_2017``, ``ru_mineral_2023``,
+    ``ru_mineral_min``/``_min_year``, ``ru_mineral_max``/``_max_year``); machinery and
+    electrical plus vehicles in China's exports in 2023 (``cn_machinery_2023``) and vehicles
+    alone (``cn_vehicles_2023``). The trade as a share of each GDP in the last BACI year
+    (``gdp_ru_last``, ``gdp_cn_last``, ``gdp_last_year``). The static model: ``S_E``, ``S_A``
+    at the defaults and, with the economic hurdle removed, ``S_E_no_econ``, ``S_A_no_econ``.
+    """
+    require_columns(trade, ("year", "direction", "source", "value_usd_m"), "economy_facts")
+    params = models.StaticParams() if params is None else params
+    totals = trade.groupby(["source", "year"])["value_usd_m"].sum() / 1000
+    groups = composition_groups(composition)
+    share = groups.set_index(["direction", "group", "year"])["share"].sort_index() * 100
+    mineral = share.loc[("Russia to China", "Mineral products (fuels, ores)")]
+    machinery = share.loc[("China to Russia", "Machinery and electrical")]
+    vehicles = share.loc[("China to Russia", "Vehicles and transport")]
+    ratio = trade_gdp_ratio(trade, power)
+    baci = ratio[ratio["source"] == "cepii_baci"]
+    last = int(baci["year"].max())
+    at_last = baci[baci["year"] == last].set_index("of")["pct"]
+    S_E, S_A = (float(v) for v in models.static_thresholds(params))
+    S_E0, S_A0 = (float(v) for v in models.static_thresholds(params, H_e=0.0))
+    return {
+        "cow_1992": float(totals[("cow_trade_v4", 1992)]),
+        "cow_2014": float(totals[("cow_trade_v4", 2014)]),
+        "baci_2023": float(totals[("cepii_baci", 2023)]),
+        "ru_mineral_2017": float(mineral[2017]),
+        "ru_mineral_2023": float(mineral[2023]),
+        "ru_mineral_min": float(mineral.min()),
+        "ru_mineral_min_year": int(mineral.idxmin()),
+        "ru_mineral_max": float(mineral.max()),
+        "ru_mineral_max_year": int(mineral.idxmax()),
+        "cn_machinery_2023": float(machinery[2023] + vehicles[2023]),
+        "cn_vehicles_2023": float(vehicles[2023]),
+        "gdp_ru_last": float(at_last["as % of Russia's GDP"]),
+        "gdp_cn_last": float(at_last["as % of China's GDP"]),
+        "gdp_last_year": last,
+        "S_E": S_E,
+        "S_A": S_A,
+        "S_E_no_econ": S_E0,
+        "S_A_no_econ": S_A0,
+    }

@@ -20,6 +20,10 @@ __all__ = [
     "codings_frame",
     "pressure_explorer_grid",
     "pressure_model_frame",
+    "reactive_acts",
+    "record_explorer_grid",
+    "record_facts",
+    "record_model_frame",
     "us_share_frame",
 ]
 
@@ -149,9 +153,7 @@ def pressure_model_frame(
     events: pd.DataFrame, params: models.StaticParams | None = None, **index_kwargs
 ) -> pd.DataFrame:
     """Year, S (the index), C* (static equilibrium) and C (simulated, end of year)."""
-    params = models.StaticParams() if params is None else params
-    if not isinstance(params, models.StaticParams):
-        raise TypeError(f"params must be a models.StaticParams, got {type(params).__name__}")
+    params = _check_static(params)
     s = pressure.pressure_index(events, **index_kwargs)
     scenario = pressure.to_scenario(s)
     C, C_star = _static_run(scenario.S, params)
@@ -189,3 +191,150 @@ def pressure_explorer_grid(
         }
     )
     return out.round({"v": 3, "c": 3, "d": 2, "h": 1})
+
+
+# --------------------------------------------------------------------------- second edition
+
+
+def _check_static(params: models.StaticParams | None) -> models.StaticParams:
+    params = models.StaticParams() if params is None else params
+    if not isinstance(params, models.StaticParams):
+        raise TypeError(f"params must be a models.StaticParams, got {type(params).__name__}")
+    return params
+
+
+def record_model_frame(
+    actions: pd.DataFrame,
+    params: models.StaticParams | None = None,
+    *,
+    index: str = "combined",
+    **record_kwargs,
+) -> pd.DataFrame:
+    """The static model fed with one index of the pressure record (1991–2025).
+
+    Returns ``year, S, C_star, C`` like :func:`pressure_model_frame`; ``index`` and
+    ``record_kwargs`` (weights, half-life, switches) go to
+    :func:`reluctant_allies.pressure.record_index`.
+    """
+    params = _check_static(params)
+    s = pressure.record_index(actions, index=index, **record_kwargs)
+    C, C_star = _static_run(s["value"].to_numpy(dtype=float), params)
+    return pd.DataFrame({"year": s["year"], "S": s["value"], "C_star": C_star, "C": C})
+
+
+def record_explorer_grid(
+    actions: pd.DataFrame, params: models.StaticParams | None = None, *, index: str = "combined"
+) -> pd.DataFrame:
+    """The slider grid of the record: index and predicted C for every slider setting.
+
+    Same columns as :func:`pressure_explorer_grid` (``year, v, c, d, h, w``): the weight of
+    strategy documents ``d``, the half-life ``h`` and whether weak rows count ``w``.
+    """
+    params = _check_static(params)
+    frames = []
+    for d in DOCTRINE_WEIGHTS:
+        for h in HALF_LIVES:
+            for w in (False, True):
+                f = record_model_frame(
+                    actions,
+                    params,
+                    index=index,
+                    weights={"doctrine": d},
+                    half_life=h,
+                    include_weak=w,
+                )
+                frames.append(
+                    pd.DataFrame(
+                        {"year": f["year"], "v": f["S"], "c": f["C"], "d": d, "h": h, "w": int(w)}
+                    )
+                )
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out.round({"v": 3, "c": 3, "d": 2, "h": 1})
+
+
+def reactive_acts(actions: pd.DataFrame, *, first: int = 2022, last: int = 2025) -> pd.DataFrame:
+    """Rows of the record flagged *reactive* (acts that answer China–Russia cooperation).
+
+    These are the Western sanctions and export controls on Chinese suppliers of Russia's
+    military and the secondary-sanctions authority over foreign banks. Returns ``id, date,
+    year, actor, pressure_code, event, source_url, source_tier, confidence`` for
+    ``first <= year <= last``, oldest first; every row is returned, weak ones included (the
+    ``confidence`` column says which are weak).
+    """
+    require_columns(
+        actions,
+        ("id", "date", "year", "actor", "pressure_code", "event", "reactive", "source_url"),
+        "reactive_acts",
+    )
+    if first > last:
+        raise ValueError(f"reactive_acts: first {first} is after last {last}")
+    years = actions["year"].astype(int)
+    rows = actions.loc[actions["reactive"].astype(bool) & years.between(first, last)]
+    cols = [
+        "id",
+        "date",
+        "year",
+        "actor",
+        "pressure_code",
+        "event",
+        "source_url",
+        "source_tier",
+        "confidence",
+    ]
+    return rows.loc[:, [c for c in cols if c in rows.columns]].sort_values(["date", "id"])
+
+
+def record_facts(
+    actions: pd.DataFrame, params: models.StaticParams | None = None
+) -> dict[str, int | float | str]:
+    """The numbers chapter 3 prints about the pressure record and the model run on it.
+
+    Keys (all glued into the prose): ``rows``, ``rows_to_2018``, ``rows_from_2019``,
+    ``weak_rows``; the combined index in 2018, 2022 and 2024 (``combined_2018`` …) and its
+    ``peak_year``; ``peak_one_year`` (half-life 1) and ``peak_no_reactive``; the range of
+    the China-directed index in 2022–2025 without reactive acts (``china_noreact_lo/hi``);
+    ``weak_max_shift`` (largest change of any index value when weak rows count);
+    ``reactive_rows`` and ``reactive_weak`` (2022–2025); and for the static model fed with
+    the combined index: ``model_entente_first`` and ``model_entente_last`` (first and last
+    year at or above θ_E; 0 if none), ``model_c_max``, ``model_c_max_year`` and
+    ``model_alliance_years``.
+    """
+    params = _check_static(params)
+    years = actions["year"].astype(int)
+    idx = pressure.record_indices(actions).pivot(index="year", columns="index", values="value")
+    combined = idx["combined"]
+
+    def peak(**kw) -> int:
+        return int(pressure.record_index(actions, **kw).set_index("year")["value"].idxmax())
+
+    noreact = pressure.record_index(actions, index="China", include_reactive=False)
+    late = noreact.set_index("year").loc[2022:2025, "value"]
+    weak = pressure.record_indices(actions, include_weak=True).pivot(
+        index="year", columns="index", values="value"
+    )
+    react = reactive_acts(actions)
+    run = record_model_frame(actions, params).set_index("year")
+    entente = run.index[run["C"] >= params.theta_E].tolist()
+    return {
+        "rows": len(actions),
+        "rows_to_2018": int((years <= 2018).sum()),
+        "rows_from_2019": int((years >= 2019).sum()),
+        "weak_rows": int((actions["confidence"] == "weak").sum()),
+        "combined_2018": float(combined[2018]),
+        "combined_2022": float(combined[2022]),
+        "combined_2024": float(combined[2024]),
+        "peak_year": int(combined.idxmax()),
+        "peak_one_year": peak(half_life=1.0),
+        "peak_no_reactive": peak(include_reactive=False),
+        "china_noreact_lo": float(late.min()),
+        "china_noreact_hi": float(late.max()),
+        "weak_max_shift": float((weak - idx).abs().to_numpy().max()),
+        "reactive_rows": len(react),
+        "reactive_weak": int((react["confidence"] == "weak").sum()),
+        "model_entente_first": int(entente[0]) if entente else 0,
+        "model_entente_last": int(entente[-1]) if entente else 0,
+        "model_c_max": float(run["C"].max()),
+        "model_c_max_year": int(run["C"].idxmax()),
+        "model_alliance_years": int((run["C"] >= params.theta_A).sum()),
+    }

@@ -12,7 +12,13 @@ import pandas as pd
 from .. import models
 from .._checks import require_columns
 
-__all__ = ["obligation_tiles", "spending_shares", "static_filter_grid", "static_filter_thresholds"]
+__all__ = [
+    "obligation_tiles",
+    "spending_shares",
+    "static_filter_grid",
+    "static_filter_thresholds",
+    "theory_facts",
+]
 
 
 _POWER_COLUMNS = ("year", "country", "indicator", "source", "value")
@@ -194,3 +200,51 @@ def _by_phi(df: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFram
     if worst > 1e-3:
         raise ValueError(f"static model: settings with the same filter phi differ by {worst:g}")
     return df.groupby(["phi", *keys], as_index=False)[values].first()
+
+
+def theory_facts(
+    power: pd.DataFrame,
+    unga: pd.DataFrame,
+    arms: pd.DataFrame,
+    params: models.StaticParams | None = None,
+) -> dict[str, float | int]:
+    """The numbers chapter 2 prints, from the data and the static model.
+
+    The US share of the three powers' military spending (``us_share_1992``, ``_2005``,
+    ``_2024``, and its lowest value in 1992–2000, ``us_share_min_1990s``); China–Russia UN
+    vote agreement in 1992 and 2000 (``unga_1992``, ``unga_2000``); the peak of Russia's arms
+    deliveries to China (``tiv_peak``, ``tiv_peak_year``); and the static model at the
+    defaults: ``S_E``, ``S_A``, ``C_max`` (cooperation at S = 1), ``S_A_no_memory`` (with
+    H_m = 0) and ``gamma_sum_max`` (the largest γ_e + γ_m at the default hurdles for which
+    S_A <= 1).
+    """
+    params = _check_params(params)
+    require_columns(unga, ("year", "measure", "subject", "value"), "theory_facts")
+    require_columns(arms, ("year", "recipient", "tiv_m"), "theory_facts")
+    us = spending_shares(power).query("country == 'USA'").set_index("year")["share"]
+    agree = unga[(unga["measure"] == "agreement") & (unga["subject"] == "China–Russia")]
+    agree = agree.set_index("year")["value"]
+    tiv = arms[arms["recipient"] == "China"].set_index("year")["tiv_m"]
+    S_E, S_A = (float(v) for v in models.static_thresholds(params))
+    C_max = float(models.equilibrium_cooperation(np.array(1.0), params))
+    no_memory = models.static_threshold(params.theta_A, params, H_m=0.0)
+    # S_A <= 1 needs beta (1 - H (g_e + g_m)) >= x0 + logit(theta_A)/k at equal hurdles H
+    need = params.x0 + np.log(params.theta_A / (1 - params.theta_A)) / params.k
+    if params.H_e0 != params.H_m0:
+        raise ValueError("theory_facts: gamma_sum_max needs equal default hurdles H_e0 == H_m0")
+    gamma_sum_max = (1 - need / params.beta) / params.H_e0
+    return {
+        "us_share_1992": float(us[1992]),
+        "us_share_2005": float(us[2005]),
+        "us_share_2024": float(us[2024]),
+        "us_share_min_1990s": float(us.loc[1992:2000].min()),
+        "unga_1992": float(agree[1992]),
+        "unga_2000": float(agree[2000]),
+        "tiv_peak": int(tiv.max()),
+        "tiv_peak_year": int(tiv.idxmax()),
+        "S_E": S_E,
+        "S_A": S_A,
+        "C_max": C_max,
+        "S_A_no_memory": float(no_memory),
+        "gamma_sum_max": float(gamma_sum_max),
+    }

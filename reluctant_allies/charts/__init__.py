@@ -89,6 +89,8 @@ from .system import (
     pressure_record_rules,
     pressure_rules_table,
     pressure_variants_chart,
+    record_explorer,
+    record_model_run,
     us_power_shares,
 )
 from .theme import PALETTE, THEME_NAME, finish, source_note, use_book_style
@@ -145,6 +147,8 @@ __all__ = [
     "pressure_record_rules",
     "pressure_rules_table",
     "pressure_variants_chart",
+    "record_explorer",
+    "record_model_run",
     "pressure_vs_ramp",
     "reader_explorable",
     "readout_below",

@@ -45,6 +45,8 @@ from ..analysis.system import (
     codings_frame,
     pressure_explorer_grid,
     pressure_model_frame,
+    record_explorer_grid,
+    record_model_frame,
     us_share_frame,
 )
 from .theme import MUTED, PALETTE, finish
@@ -61,6 +63,8 @@ __all__ = [
     "pressure_indices_chart",
     "pressure_coverage_chart",
     "pressure_variants_chart",
+    "record_explorer",
+    "record_model_run",
 ]
 
 
@@ -89,6 +93,12 @@ EVENT_LABELS = {
 #: Source note of the model charts (the index's inputs, then the model).
 MODEL_SOURCE = (
     "the book's events table (one URL per row); the book's static model, default parameters"
+)
+
+
+RECORD_MODEL_SOURCE = (
+    "the book's pressure record, pressure_actions (one URL per row); the book's static model, "
+    "default parameters"
 )
 
 
@@ -509,6 +519,31 @@ def pressure_model_run(
     """
     params = models.StaticParams() if params is None else params
     df = pressure_model_frame(events, params, **_index_kwargs(weights, half_life, include_weak))
+    gap = _uncovered(events, int(df["year"].max()))
+    return _model_run(df, params, gap, source=source or MODEL_SOURCE)
+
+
+def record_model_run(
+    actions: pd.DataFrame,
+    params: models.StaticParams | None = None,
+    *,
+    index: str = "combined",
+    source: str | None = None,
+    **record_kwargs,
+):
+    """The static model fed with one index of the pressure record (1991–2025).
+
+    ``index`` and ``record_kwargs`` (weights, half-life, switches) go to
+    :func:`reluctant_allies.pressure.record_index`; the record covers every year, so no
+    band is shaded.
+    """
+    params = models.StaticParams() if params is None else params
+    df = record_model_frame(actions, params, index=index, **record_kwargs)
+    return _model_run(df, params, None, source=source or RECORD_MODEL_SOURCE)
+
+
+def _model_run(df: pd.DataFrame, params: models.StaticParams, gap, *, source: str):
+    """S, C* and C as step lines with the two thresholds (shared by the two model runs)."""
     first, last = int(df["year"].min()), int(df["year"].max())
     names = {
         "S": "pressure index S",
@@ -559,10 +594,8 @@ def pressure_model_run(
         .mark_text(align="left", baseline="bottom", dy=-2, fontSize=10.5, color="#333333")
         .encode(x=_x("x", first, last), y="y:Q", text="t:N")
     )
-    gap = _gap_band(
-        _uncovered(events, last), (first, last), y_top=1.0, text="no systemic-pressure rows"
-    )
-    chart = alt.layer(*gap, rules, rule_text, lines).properties(width=540, height=270)
+    band = _gap_band(gap, (first, last), y_top=1.0, text="no systemic-pressure rows")
+    chart = alt.layer(*band, rules, rule_text, lines).properties(width=540, height=270)
     entente = df.loc[df["C"] >= params.theta_E, "year"].tolist()
     S_E, S_A = (float(v) for v in models.static_thresholds(params))
     return finish(
@@ -578,7 +611,7 @@ def pressure_model_run(
             + f" and never reaches the alliance threshold (the model needs S ≥ {S_A:.2f} for "
             f"that, S ≥ {S_E:.2f} for entente)."
         ),
-        source=source or MODEL_SOURCE,
+        source=source,
     )
 
 
@@ -594,8 +627,27 @@ def pressure_explorer(
     """
     params = models.StaticParams() if params is None else params
     df = pressure_explorer_grid(events, params)
+    gap = _uncovered(events, int(df["year"].max()))
+    return _explorer(df, params, gap, d0=pressure.DEFAULT_WEIGHTS["doctrine"], source=source)
+
+
+def record_explorer(
+    actions: pd.DataFrame,
+    params: models.StaticParams | None = None,
+    *,
+    index: str = "combined",
+    source: str | None = None,
+):
+    """The coding sliders on the pressure record: its index (top) and the static model's C."""
+    params = models.StaticParams() if params is None else params
+    df = record_explorer_grid(actions, params, index=index)
+    d0 = pressure.record_weights()["doctrine"]
+    return _explorer(df, params, None, d0=d0, source=source or RECORD_MODEL_SOURCE)
+
+
+def _explorer(df: pd.DataFrame, params: models.StaticParams, gap, *, d0: float, source):
+    """Sliders for doctrine weight, half-life and weak rows over a precomputed grid."""
     first, last = int(df["year"].min()), int(df["year"].max())
-    d0 = pressure.DEFAULT_WEIGHTS["doctrine"]
     h0 = pressure.DEFAULT_HALF_LIFE
     doc = alt.param(
         name="doc",
@@ -621,7 +673,6 @@ def pressure_explorer(
     default = f"abs(datum.d - {d0}) < 0.01 && abs(datum.h - {h0}) < 0.01 && datum.w == 0"
     x = _x("year", first, last)
     base = alt.Chart(df).encode(x=x)
-    gap = _uncovered(events, last)
 
     def panel(field: str, title: str, colour: str, thresholds: bool):
         y = alt.Y(f"{field}:Q", title=title, scale=alt.Scale(domain=[0, 1]))
@@ -678,9 +729,14 @@ def pressure_explorer(
             "coding in grey behind. Sliders set the weight of US strategy documents "
             f"({DOCTRINE_WEIGHTS[0]:g}–{DOCTRINE_WEIGHTS[-1]:g}) and the half-life of an "
             f"event's effect ({HALF_LIVES[0]:g}–{HALF_LIVES[-1]:g} years); a checkbox counts "
-            "the weakly sourced row. Years after the table's last systemic-pressure row are shaded "
-            "as not covered. Longer half-lives make the index a rising stock and lift "
-            "predicted cooperation above the entente line in more years."
+            "the weakly sourced rows."
+            + (
+                " Years after the table's last systemic-pressure row are shaded as not covered."
+                if gap
+                else ""
+            )
+            + " Longer half-lives make the index a more lasting stock and lift predicted "
+            "cooperation above the entente line in more years."
         ),
         source=source or MODEL_SOURCE,
     )
