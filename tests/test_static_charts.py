@@ -115,6 +115,18 @@ def test_normalise_svg_renumbers_ids_and_names_the_drawing():
         render.normalise_svg("<div></div>")
 
 
+def test_slim_svg_drops_unused_attributes_and_rounds_coordinates_only():
+    raw = (
+        '<g role="graphics-object" aria-roledescription="group" pointer-events="none">'
+        '<path class="background" d="M0,0h0v0h0Z"/>'
+        '<path d="M1.23456,-7.899999h3.0001" opacity="1" aria-label="x: 1.23456"/>'
+        '<text transform="translate(0.5049,2)">1.23456</text></g>'
+    )
+    assert render.slim_svg(raw) == (
+        '<g><path d="M1.23,-7.9h3"/><text transform="translate(0.5,2)">1.23456</text></g>'
+    )
+
+
 def test_title_and_description_come_from_the_spec():
     spec = {"title": {"text": "T", "subtitle": ["Source: a", "b"]}, "description": " D "}
     assert render.title_and_description(spec) == ("T. Source: a b", "D")

@@ -43,6 +43,30 @@ PNG_SCALE = 2
 META_KEY = "reluctant_allies"
 
 _ID = re.compile(r'\bid="([^"]+)"')
+#: Attributes of vega's SVG that a static picture does not use: inside one role="img" its
+#: marks are not exposed to assistive technology (the picture's title and description
+#: are), nothing in it takes pointer events, and the rest restate SVG defaults. Dropping
+#: them halves the SVG (about 40% of it gzipped).
+_UNUSED = re.compile(
+    r' (?:pointer-events="none"|aria-hidden="true"|opacity="1"|stroke-miterlimit="10"'
+    r'|aria-roledescription="[^"]*"|aria-label="[^"]*"|role="graphics-[a-z-]*")'
+)
+_EMPTY_BACKGROUND = '<path class="background" d="M0,0h0v0h0Z"/>'
+_TAG = re.compile(r"<[^<>]+>")
+#: Coordinates to 0.01 px (vega writes up to 15 digits); only inside tags, never in text.
+_LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+
+
+def _round(match: re.Match) -> str:
+    return f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+
+
+def slim_svg(svg: str) -> str:
+    """vega's SVG without what a static picture does not use, coordinates to 0.01 px."""
+    svg = _UNUSED.sub("", svg).replace(_EMPTY_BACKGROUND, "")
+    return _TAG.sub(lambda tag: _LONG_NUMBER.sub(_round, tag.group(0)), svg)
+
+
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 
 
@@ -81,7 +105,8 @@ def title_and_description(spec: dict) -> tuple[str, str]:
 
 
 def normalise_svg(svg: str, title: str = "", description: str = "", prefix: str = "ra") -> str:
-    """Renumber ids in order of appearance and give the drawing an accessible name.
+    """Slim the drawing (:func:`slim_svg`), renumber its ids in order of appearance and
+    give it an accessible name.
 
     Ids become ``{prefix}-0``, ``{prefix}-1`` ... (the prefix comes from the spec's
     digest, so two different charts inlined in one page never share an id).
@@ -92,6 +117,7 @@ def normalise_svg(svg: str, title: str = "", description: str = "", prefix: str 
     """
     if not svg.lstrip().startswith("<svg"):
         raise ValueError("normalise_svg: the drawing does not start with <svg")
+    svg = slim_svg(svg)
     ids: dict[str, str] = {}
     for old in _ID.findall(svg):
         ids.setdefault(old, f"{prefix}-{len(ids)}")
