@@ -616,7 +616,8 @@
   };
   Object.assign(window.vegaEmbed, embed);
 
-  document.addEventListener("DOMContentLoaded", () => {
+  // Loaded on demand (chart_loader.js), this script may arrive after DOMContentLoaded.
+  function settle() {
     ready = true;
     for (const chart of charts) {
       if (!chart.waiting) continue;
@@ -631,5 +632,7 @@
       clearTimeout(timer);
       timer = setTimeout(redrawIfChanged, 150);
     });
-  });
+  }
+  if (ready) settle();
+  else document.addEventListener("DOMContentLoaded", settle);
 })();

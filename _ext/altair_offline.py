@@ -17,6 +17,10 @@ whose body holds an Altair chart this extension adds, in ``<head>``:
    is laid out for its column's width (360 px phones included) and drawn in the
    page's light or dark mode, and drawn again when either changes.
 
+When every chart on a page is a static picture first (``static_charts.py``), 1. and 3.
+are not in ``<head>``: ``chart_loader.js`` fetches them when a reader reaches for a
+chart, so a first visit costs no Vega.
+
 Pages without charts load neither.  If altair ever changes its loader so the
 versions cannot be read, the build warns (and ``-W`` fails it) instead of
 silently shipping pages that reach for a CDN.
@@ -39,6 +43,9 @@ logger = logging.getLogger(__name__)
 
 STATIC_SUBDIR = "altair-offline"
 FIT_SCRIPT = Path(__file__).with_name("altair_fit.js")
+LOADER_SCRIPT = Path(__file__).with_name("chart_loader.js")
+#: altair's chart script, left to run on load (a chart without a static picture)
+_EAGER = re.compile(r'<script type="text/javascript">\s*var VEGA_DEBUG')
 #: altair's loader: maybeLoadScript("vega-lite", "6.4.1")
 _LOADS = re.compile(r'maybeLoadScript\("(vega|vega-lite|vega-embed)", "([^"]+)"\)')
 #: altair's output <div id="altair-viz-..."> (one per chart)
@@ -76,14 +83,20 @@ def _write_bundle(app) -> None:
         target.write_text(f"{header}\n(function(){{\n{body}\n}})();\n", encoding="utf-8")
     # The fit script is versioned by its content, so a reader's cache never mixes versions.
     fit = FIT_SCRIPT.read_bytes()
-    fit_name = f"altair-fit-{_fit_tag()}.js"
+    fit_name = f"altair-fit-{_tag(FIT_SCRIPT)}.js"
     for old in target.parent.glob("altair-fit-*.js"):
         if old.name != fit_name:
             old.unlink()
     (target.parent / fit_name).write_bytes(fit)
+    loader_name = f"chart-loader-{_tag(LOADER_SCRIPT)}.js"
+    for old in target.parent.glob("chart-loader-*.js"):
+        if old.name != loader_name:
+            old.unlink()
+    (target.parent / loader_name).write_bytes(LOADER_SCRIPT.read_bytes())
     app.config.html_static_path.append(str(static_dir))
     app.altair_offline_bundle = f"{STATIC_SUBDIR}/{target.name}"
     app.altair_offline_fit = f"{STATIC_SUBDIR}/{fit_name}"
+    app.altair_offline_loader = f"{STATIC_SUBDIR}/{loader_name}"
 
 
 def _builder_inited(app) -> None:
@@ -137,12 +150,31 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         priority=150,
         body=f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {seed});",
     )
-    app.add_js_file(bundle, priority=151)
-    app.add_js_file(app.altair_offline_fit, priority=152)
+    if _EAGER.search(body):
+        # A chart without a static picture runs its script on load: Vega must be there first.
+        app.add_js_file(bundle, priority=151)
+        app.add_js_file(app.altair_offline_fit, priority=152)
+        return
+    # Every chart is a static picture first (_ext/static_charts.py): the loader fetches the
+    # bundle and the fit script (named relative to the loader) when a chart is wanted.
+    app.add_js_file(
+        app.altair_offline_loader,
+        priority=151,
+        defer="defer",
+        **{
+            "data-bundle": Path(bundle).name,
+            "data-fit": Path(app.altair_offline_fit).name,
+        },
+    )
+
+
+def _tag(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
 def _fit_tag() -> str:
-    return hashlib.sha256(FIT_SCRIPT.read_bytes()).hexdigest()[:12]
+    """The scripts pages name by their hash (the fit script and the chart loader)."""
+    return _tag(FIT_SCRIPT) + _tag(LOADER_SCRIPT)
 
 
 def _outdated(app, env, added, changed, removed) -> list[str]:

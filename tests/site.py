@@ -126,11 +126,17 @@ SETTLED_JS = """([sel, n]) => {
 }"""
 
 
+#: Charts are static pictures until a reader reaches for them (_ext/chart_loader.js):
+#: make every chart interactive now, as a reader who touched each would.
+ENHANCE_ALL_JS = "() => { if (window.bookCharts) window.bookCharts.enhanceAll(); }"
+
+
 def wait_for_charts(page, timeout_ms: int = 15_000) -> int:
-    """Wait until every Altair chart on the page has drawn, laid out for the page's current
-    mode (light/dark) and column; return how many charts there are."""
+    """Make every Altair chart on the page interactive and wait until each has drawn, laid
+    out for the page's current mode (light/dark) and column; return how many there are."""
     n = page.locator(CHART_SELECTOR).count()
     if n:
+        page.evaluate(ENHANCE_ALL_JS)
         page.wait_for_function(SETTLED_JS, arg=[CHART_SELECTOR, n], timeout=timeout_ms)
     return n
 
