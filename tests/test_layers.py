@@ -69,7 +69,11 @@ def _module_all(path: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("package", "skip", "extra"),
     [
-        (charts, {"theme"}, {"PALETTE", "THEME_NAME", "finish", "source_note", "use_book_style"}),
+        (
+            charts,
+            {"theme", "render"},
+            {"PALETTE", "THEME_NAME", "finish", "source_note", "use_book_style"},
+        ),
         (analysis, {"evaluation"}, {"evaluation"}),
     ],
     ids=["charts", "analysis"],

@@ -102,7 +102,8 @@ def _theme() -> alt.theme.ThemeConfig:
 
 
 def use_book_style() -> None:
-    """Register and enable the book's Altair theme, and its embed options.
+    """Register and enable the book's Altair theme, its embed options and the static-first
+    renderer (each chart's output carries its SVG or PNG beside the HTML: ``render.py``).
 
     Chapters call this once, after their imports; importing the package never does it, so a
     reader's own notebook keeps its Altair settings until it asks for the book's. Calling it
@@ -112,6 +113,9 @@ def use_book_style() -> None:
     # The "..." actions menu is a <details> whose <summary> has no accessible name
     # (axe: summary-name, serious) and offers nothing a reader of the book needs.
     alt.renderers.set_embed_options(actions=False)
+    from . import render  # vl-convert is loaded when a chart is first displayed
+
+    render.enable()
 
 
 def source_note(text: str) -> str:
