@@ -291,6 +291,7 @@ def dataset_page(name: str, frame: pd.DataFrame) -> str:
         "",
         "from reluctant_allies import charts",
         "",
+        "charts.use_book_style()",
         f'charts.dataset_overview("{name}")',
         "```",
         "",
