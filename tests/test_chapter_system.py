@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 
 import numpy as np
 import pytest
@@ -132,68 +131,6 @@ def test_codings_frame_and_chart(events):
     _spec(charts.pressure_codings(events))
 
 
-# --------------------------------------------------------------------------- model
-
-
-def test_model_frame_numbers_quoted_in_the_text(events):
-    f = system_frames.pressure_model_frame(events).set_index("year")
-    p = models.StaticParams()
-    assert f.index[f["C"] >= p.theta_E].tolist() == [2018, 2019]
-    assert (f["C"] < p.theta_A).all()
-    assert f.loc[2010:2013, "C"].between(0.08, 0.13).all()
-    deeds = system_frames.pressure_model_frame(events, weights={"doctrine": 0.0}).set_index("year")
-    assert deeds.index[deeds["C"] >= p.theta_E].tolist() == [2004, 2005, 2006]
-    words = system_frames.pressure_model_frame(events, weights={"doctrine": 2.0}).set_index("year")
-    assert words.index[words["C"] >= p.theta_E].tolist() == [2018, 2019]
-    slow = system_frames.pressure_model_frame(events, half_life=7).set_index("year")
-    assert slow.index[slow["C"] >= p.theta_E].tolist() == list(range(2018, 2023))
-    stock = system_frames.pressure_model_frame(events, half_life=math.inf).set_index("year")
-    assert stock.index[stock["C"] >= p.theta_E].tolist() == list(range(2017, 2026))
-    s_e, s_a = (float(v) for v in models.static_thresholds(p))
-    assert round(s_e, 2) == 0.70 and round(s_a, 2) == 1.04
-
-
-def test_model_run_chart(events):
-    spec = _spec(charts.pressure_model_run(events))
-    assert "2018, 2019" in spec["description"]
-    with pytest.raises(TypeError, match="StaticParams"):
-        system_frames.pressure_model_frame(events, {"beta": 1})
-    with pytest.raises(ValueError, match="unknown weight key"):
-        charts.pressure_model_run(events, weights={"tariffs": 1.0})
-
-
-def test_explorer_grid_has_every_setting_and_matches_the_index(events):
-    g = system_frames.pressure_explorer_grid(events)
-    n = len(system.DOCTRINE_WEIGHTS) * len(system.HALF_LIVES) * 2
-    assert len(g) == n * 35
-    assert set(g["d"]) == set(system.DOCTRINE_WEIGHTS)
-    assert set(g["h"]) == set(system.HALF_LIVES)
-    assert set(g["w"]) == {0, 1}
-    assert g["v"].between(0, 1).all() and g["c"].between(0, 1).all()
-    # the default setting is on the grid and equals the index and the model run
-    d0, h0 = pressure.DEFAULT_WEIGHTS["doctrine"], pressure.DEFAULT_HALF_LIFE
-    one = g[(g["d"] == d0) & (g["h"] == h0) & (g["w"] == 0)].sort_values("year")
-    assert len(one) == 35
-    frame = system_frames.pressure_model_frame(events)
-    assert np.allclose(one["v"], frame["S"], atol=5e-4)
-    assert np.allclose(one["c"], frame["C"], atol=5e-4)
-    # every slider setting differs from some other: moving a slider changes the chart
-    curves = g.pivot_table(index=["d", "h", "w"], columns="year", values="v")
-    assert curves.drop_duplicates().shape[0] == curves.shape[0]
-
-
-def test_explorer_chart_binds_three_controls(events):
-    spec = _spec(charts.pressure_explorer(events))
-    names = {p["name"] for p in spec["params"]}
-    assert names == {"doc", "half", "weak"}
-    binds = {p["name"]: p["bind"] for p in spec["params"]}
-    assert binds["doc"]["max"] == system.DOCTRINE_WEIGHTS[-1]
-    assert binds["half"]["min"] == system.HALF_LIVES[0]
-    assert binds["weak"]["input"] == "checkbox"
-    text = json.dumps(spec)
-    assert "abs(datum.d - doc) < 0.01" in text  # tolerant comparison, not float equality
-
-
 # --------------------------------------------------------------------------- second edition
 
 
@@ -312,5 +249,21 @@ def test_record_explorer_grid_and_chart(record):
     spec = _spec(charts.record_explorer(record))
     assert {p["name"] for p in spec["params"]} == {"doc", "half", "weak"}
     assert "not covered" not in json.dumps(spec)  # the record has no uncovered years
+    binds = {p["name"]: p["bind"] for p in spec["params"]}
+    assert binds["doc"]["max"] == system.DOCTRINE_WEIGHTS[-1]
+    assert binds["half"]["min"] == system.HALF_LIVES[0]
+    assert binds["weak"]["input"] == "checkbox"
+    assert "abs(datum.d - doc) < 0.01" in json.dumps(spec)  # tolerant, not float equality
     run = _spec(charts.record_model_run(record))
     assert "2022, 2023, 2024, 2025" in run["description"]
+
+
+def test_record_model_run_checks_its_inputs(record):
+    with pytest.raises(TypeError, match="StaticParams"):
+        system_frames.record_model_frame(record, {"beta": 1})
+    with pytest.raises(TypeError, match="StaticParams"):
+        system_frames.record_explorer_grid(record, {"beta": 1})
+    with pytest.raises(ValueError, match="unknown weight key"):
+        charts.record_model_run(record, weights={"tariffs": 1.0})
+    s_e, s_a = (float(v) for v in models.static_thresholds(models.StaticParams()))
+    assert round(s_e, 2) == 0.70 and round(s_a, 2) == 1.04

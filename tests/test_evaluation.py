@@ -296,6 +296,27 @@ def test_conditional_table_and_verdict(run2):
         ev.conditional_table(run2["err"], proxy="arms_tiv")
 
 
+def test_conditional_tables_side_by_side_with_one_header_row(run2):
+    err = run2["err"]
+    wide = ev.conditional_tables({0.0: err, 0.3: err})
+    assert list(wide.columns) == [
+        "n",
+        "RMSE, δ_m = 0",
+        "MAE, δ_m = 0",
+        "RMSE, δ_m = 0.3",
+        "MAE, δ_m = 0.3",
+    ]
+    one = ev.conditional_table(err)
+    assert wide["RMSE, δ_m = 0.3"].equals(one["RMSE"]) and wide["n"].equals(one["n"])
+    assert wide.columns.nlevels == 1  # a MultiIndex header is invalid HTML (halign)
+    fewer = err.copy()
+    fewer.loc[fewer["proxy"] == "all proxies", "n"] -= 1
+    with pytest.raises(ValueError, match="n differs between δ_m = 0 and 0.3"):
+        ev.conditional_tables({0.0: err, 0.3: fewer})
+    with pytest.raises(ValueError, match="empty"):
+        ev.conditional_tables({})
+
+
 def test_conditional_verdict_rule(run2):
     err = run2["err"].copy()
     dyn = (err["model"] == "dynamic model") & (err["proxy"] == "all proxies")

@@ -22,6 +22,7 @@ deterministic (seeded optimiser starts, no other randomness).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -62,6 +63,7 @@ __all__ = [
     "sig",
     "library_crosscheck",
     "conditional_table",
+    "conditional_tables",
     "conditional_verdict",
     "proxy_set_table",
     "hurdle_measures",
@@ -973,6 +975,31 @@ def conditional_table(
             }
         )
     return pd.DataFrame(rows).set_index("forecast")
+
+
+def conditional_tables(
+    errors_at: Mapping[float, pd.DataFrame], *, digits: int = DIGITS
+) -> pd.DataFrame:
+    """:func:`conditional_table` for several memory decays δ_m side by side, one header row.
+
+    ``errors_at`` maps δ_m to its hold-out errors. Columns are ``n`` (once: every δ_m is
+    scored on the same hold-out points, checked) then ``RMSE, δ_m = …`` and ``MAE, δ_m = …``
+    per δ_m, flat names, so the table is plain HTML with a single header row.
+    """
+    if not errors_at:
+        raise ValueError("conditional_tables: errors_at is empty")
+    tables = {dm: conditional_table(e, digits=digits) for dm, e in errors_at.items()}
+    first_dm, first = next(iter(tables.items()))
+    for dm, t in tables.items():
+        if not t["n"].equals(first["n"]):
+            raise ValueError(
+                f"conditional_tables: hold-out n differs between δ_m = {first_dm:g} and {dm:g}"
+            )
+    out = first[["n"]].copy()
+    for dm, t in tables.items():
+        out[f"RMSE, δ_m = {dm:g}"] = t["RMSE"]
+        out[f"MAE, δ_m = {dm:g}"] = t["MAE"]
+    return out
 
 
 def conditional_verdict(errors: pd.DataFrame, *, model: str = "dynamic model") -> dict:

@@ -18,8 +18,6 @@ __all__ = [
     "china_above_usa",
     "cinc_frame",
     "codings_frame",
-    "pressure_explorer_grid",
-    "pressure_model_frame",
     "reactive_acts",
     "record_explorer_grid",
     "record_facts",
@@ -57,7 +55,7 @@ CODINGS: dict[str, dict] = {
 }
 
 
-#: Slider grid of :func:`pressure_explorer`.
+#: Slider grid of the record explorer (:func:`record_explorer_grid`).
 DOCTRINE_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0)
 
 
@@ -149,50 +147,6 @@ def _static_run(S: np.ndarray, params: models.StaticParams) -> tuple[np.ndarray,
     return traj.C[..., 1:], models.equilibrium_cooperation(S, params)
 
 
-def pressure_model_frame(
-    events: pd.DataFrame, params: models.StaticParams | None = None, **index_kwargs
-) -> pd.DataFrame:
-    """Year, S (the index), C* (static equilibrium) and C (simulated, end of year)."""
-    params = _check_static(params)
-    s = pressure.pressure_index(events, **index_kwargs)
-    scenario = pressure.to_scenario(s)
-    C, C_star = _static_run(scenario.S, params)
-    return pd.DataFrame({"year": s["year"], "S": s["value"], "C_star": C_star, "C": C})
-
-
-def pressure_explorer_grid(
-    events: pd.DataFrame, params: models.StaticParams | None = None
-) -> pd.DataFrame:
-    """The slider grid: index and predicted C for every doctrine weight, half-life, weak switch.
-
-    Columns: ``year, v`` (index), ``c`` (simulated cooperation, end of year), ``d`` (weight
-    of strategy documents), ``h`` (half-life, years), ``w`` (1 if weak rows count, else 0).
-    """
-    params = models.StaticParams() if params is None else params
-    grid = pressure.pressure_grid(
-        events,
-        half_lives=HALF_LIVES,
-        weights={"doctrine": DOCTRINE_WEIGHTS},
-        include_weak=(False, True),
-    )
-    keys = ["doctrine", "half_life", "include_weak"]
-    wide = grid.pivot_table(index=keys, columns="year", values="value")
-    C, _ = _static_run(wide.to_numpy(), params)
-    out = pd.DataFrame(
-        {
-            "year": np.tile(wide.columns.to_numpy(dtype=int), len(wide)),
-            "v": wide.to_numpy().ravel(),
-            "c": C.ravel(),
-            "d": np.repeat(wide.index.get_level_values("doctrine").to_numpy(), wide.shape[1]),
-            "h": np.repeat(wide.index.get_level_values("half_life").to_numpy(), wide.shape[1]),
-            "w": np.repeat(
-                wide.index.get_level_values("include_weak").to_numpy().astype(int), wide.shape[1]
-            ),
-        }
-    )
-    return out.round({"v": 3, "c": 3, "d": 2, "h": 1})
-
-
 # --------------------------------------------------------------------------- second edition
 
 
@@ -212,7 +166,8 @@ def record_model_frame(
 ) -> pd.DataFrame:
     """The static model fed with one index of the pressure record (1991–2025).
 
-    Returns ``year, S, C_star, C`` like :func:`pressure_model_frame`; ``index`` and
+    Returns ``year, S`` (the index), ``C_star`` (static equilibrium) and ``C`` (simulated,
+    end of year); ``index`` and
     ``record_kwargs`` (weights, half-life, switches) go to
     :func:`reluctant_allies.pressure.record_index`.
     """
@@ -227,8 +182,8 @@ def record_explorer_grid(
 ) -> pd.DataFrame:
     """The slider grid of the record: index and predicted C for every slider setting.
 
-    Same columns as :func:`pressure_explorer_grid` (``year, v, c, d, h, w``): the weight of
-    strategy documents ``d``, the half-life ``h`` and whether weak rows count ``w``.
+    Columns ``year, v`` (index), ``c`` (simulated cooperation, end of year), ``d`` (weight
+    of strategy documents), ``h`` (half-life, years) and ``w`` (1 if weak rows count, else 0).
     """
     params = _check_static(params)
     frames = []

@@ -8,17 +8,14 @@
   as an HTML table;
 * :func:`pressure_index_chart` -- the index as a step area with the coded events marked;
 * :func:`pressure_codings` -- the index under alternative codings, side by side;
-* :func:`pressure_explorer` -- sliders for the coding choices, with the static model's
-  predicted cooperation underneath (precomputed grid, no kernel);
-* :func:`pressure_model_run` -- the static model fed with the index;
 * second edition, from the pressure record (``pressure_actions``):
   :func:`pressure_record_rules` (the record's rules and codes, as data),
   :func:`pressure_indices_chart` (China-directed, Russia-directed and combined indices),
   :func:`pressure_coverage_chart` (rows per year and source tier) and
-  :func:`pressure_variants_chart` (the three indices under the sensitivity variants).
-
-The model builders still read the first-edition index (the ``events`` table), as chapters
-7–12 do until their re-test.
+  :func:`pressure_variants_chart` (the three indices under the sensitivity variants),
+  :func:`record_model_run` (the static model fed with a record index) and
+  :func:`record_explorer` (sliders for the coding choices over a precomputed grid, with the
+  static model's predicted cooperation underneath; no kernel).
 
 The index and its rules are the book's reconstruction (see :mod:`reluctant_allies.pressure`)."""
 
@@ -43,8 +40,6 @@ from ..analysis.system import (
     china_above_usa,
     cinc_frame,
     codings_frame,
-    pressure_explorer_grid,
-    pressure_model_frame,
     record_explorer_grid,
     record_model_frame,
     us_share_frame,
@@ -57,8 +52,6 @@ __all__ = [
     "pressure_rules_table",
     "pressure_index_chart",
     "pressure_codings",
-    "pressure_explorer",
-    "pressure_model_run",
     "pressure_record_rules",
     "pressure_indices_chart",
     "pressure_coverage_chart",
@@ -91,11 +84,6 @@ EVENT_LABELS = {
 
 
 #: Source note of the model charts (the index's inputs, then the model).
-MODEL_SOURCE = (
-    "the book's events table (one URL per row); the book's static model, default parameters"
-)
-
-
 RECORD_MODEL_SOURCE = (
     "the book's pressure record, pressure_actions (one URL per row); the book's static model, "
     "default parameters"
@@ -503,26 +491,6 @@ def pressure_codings(events: pd.DataFrame, *, source: str | None = None):
     )
 
 
-def pressure_model_run(
-    events: pd.DataFrame,
-    params: models.StaticParams | None = None,
-    *,
-    weights: Mapping[str, float] | None = None,
-    half_life: float = pressure.DEFAULT_HALF_LIFE,
-    include_weak: bool = False,
-    source: str | None = None,
-):
-    """The static model fed with the pressure index: S, C* and C with the two thresholds.
-
-    ``weights``, ``half_life`` and ``include_weak`` code the index as in
-    :func:`reluctant_allies.pressure.pressure_index`.
-    """
-    params = models.StaticParams() if params is None else params
-    df = pressure_model_frame(events, params, **_index_kwargs(weights, half_life, include_weak))
-    gap = _uncovered(events, int(df["year"].max()))
-    return _model_run(df, params, gap, source=source or MODEL_SOURCE)
-
-
 def record_model_run(
     actions: pd.DataFrame,
     params: models.StaticParams | None = None,
@@ -539,11 +507,11 @@ def record_model_run(
     """
     params = models.StaticParams() if params is None else params
     df = record_model_frame(actions, params, index=index, **record_kwargs)
-    return _model_run(df, params, None, source=source or RECORD_MODEL_SOURCE)
+    return _model_run(df, params, source=source or RECORD_MODEL_SOURCE)
 
 
-def _model_run(df: pd.DataFrame, params: models.StaticParams, gap, *, source: str):
-    """S, C* and C as step lines with the two thresholds (shared by the two model runs)."""
+def _model_run(df: pd.DataFrame, params: models.StaticParams, *, source: str):
+    """S, C* and C as step lines with the two thresholds."""
     first, last = int(df["year"].min()), int(df["year"].max())
     names = {
         "S": "pressure index S",
@@ -594,8 +562,7 @@ def _model_run(df: pd.DataFrame, params: models.StaticParams, gap, *, source: st
         .mark_text(align="left", baseline="bottom", dy=-2, fontSize=10.5, color="#333333")
         .encode(x=_x("x", first, last), y="y:Q", text="t:N")
     )
-    band = _gap_band(gap, (first, last), y_top=1.0, text="no systemic-pressure rows")
-    chart = alt.layer(*band, rules, rule_text, lines).properties(width=540, height=270)
+    chart = alt.layer(rules, rule_text, lines).properties(width=540, height=270)
     entente = df.loc[df["C"] >= params.theta_E, "year"].tolist()
     S_E, S_A = (float(v) for v in models.static_thresholds(params))
     return finish(
@@ -615,22 +582,6 @@ def _model_run(df: pd.DataFrame, params: models.StaticParams, gap, *, source: st
     )
 
 
-def pressure_explorer(
-    events: pd.DataFrame,
-    params: models.StaticParams | None = None,
-    *,
-    source: str | None = None,
-):
-    """Sliders for the coding choices; the index (top) and the static model's C (bottom).
-
-    The default coding stays in grey behind the reader's choice in both panels.
-    """
-    params = models.StaticParams() if params is None else params
-    df = pressure_explorer_grid(events, params)
-    gap = _uncovered(events, int(df["year"].max()))
-    return _explorer(df, params, gap, d0=pressure.DEFAULT_WEIGHTS["doctrine"], source=source)
-
-
 def record_explorer(
     actions: pd.DataFrame,
     params: models.StaticParams | None = None,
@@ -642,10 +593,10 @@ def record_explorer(
     params = models.StaticParams() if params is None else params
     df = record_explorer_grid(actions, params, index=index)
     d0 = pressure.record_weights()["doctrine"]
-    return _explorer(df, params, None, d0=d0, source=source or RECORD_MODEL_SOURCE)
+    return _explorer(df, params, d0=d0, source=source or RECORD_MODEL_SOURCE)
 
 
-def _explorer(df: pd.DataFrame, params: models.StaticParams, gap, *, d0: float, source):
+def _explorer(df: pd.DataFrame, params: models.StaticParams, *, d0: float, source: str):
     """Sliders for doctrine weight, half-life and weak rows over a precomputed grid."""
     first, last = int(df["year"].min()), int(df["year"].max())
     h0 = pressure.DEFAULT_HALF_LIFE
@@ -676,8 +627,7 @@ def _explorer(df: pd.DataFrame, params: models.StaticParams, gap, *, d0: float, 
 
     def panel(field: str, title: str, colour: str, thresholds: bool):
         y = alt.Y(f"{field}:Q", title=title, scale=alt.Scale(domain=[0, 1]))
-        layers = _gap_band(gap, (first, last), y_top=1.0, text="no systemic-pressure rows")
-        layers += [
+        layers = [
             base.transform_filter(default)
             .mark_line(interpolate="step", color="#b0b0b0", strokeWidth=1.5)
             .encode(y=y),
@@ -730,15 +680,10 @@ def _explorer(df: pd.DataFrame, params: models.StaticParams, gap, *, d0: float, 
             f"({DOCTRINE_WEIGHTS[0]:g}–{DOCTRINE_WEIGHTS[-1]:g}) and the half-life of an "
             f"event's effect ({HALF_LIVES[0]:g}–{HALF_LIVES[-1]:g} years); a checkbox counts "
             "the weakly sourced rows."
-            + (
-                " Years after the table's last systemic-pressure row are shaded as not covered."
-                if gap
-                else ""
-            )
             + " Longer half-lives make the index a more lasting stock and lift predicted "
             "cooperation above the entente line in more years."
         ),
-        source=source or MODEL_SOURCE,
+        source=source,
     )
 
 
