@@ -193,7 +193,7 @@ def test_explorable_sliders_and_size():
     assert params["He"]["bind"]["step"] == pytest.approx(0.05)
     assert params["ge"]["bind"]["max"] == pytest.approx(0.7)
     text = json.dumps(spec)
-    assert "abs(datum.h - He) < 0.001" in text  # tolerance, not float equality
+    assert "abs(datum.h - He) < 1e-06" in text  # tolerance, not float equality
     packed = [r for r in _rows(spec) if isinstance(r.get("C"), list)]
     assert len(packed) == 21 * 8 and all(len(r["C"]) == 41 for r in packed)
     # every slider position gives a different curve (each slider visibly changes the chart)

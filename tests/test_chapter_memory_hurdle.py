@@ -208,7 +208,7 @@ def test_explorable_sliders_and_size(grid):
     assert params["after"]["bind"]["step"] == 0.15
     # every slider value is a grid value, and filters compare with a tolerance
     text = chart.to_json()
-    assert "abs(datum.r - rhom) < 1e-6" in text and "abs(datum.a - after) < 1e-6" in text
+    assert "abs(datum.r - rhom) < 1e-06" in text and "abs(datum.a - after) < 1e-06" in text
     assert len(text) <= 400_000
     runs = next(ds for ds in _datasets(chart) if ds and "h" in ds[0])
     assert len(runs) == 9 * 5 * 3 and all(len(r["h"]) == 51 for r in runs)

@@ -388,7 +388,7 @@ def test_explorable_sliders_match_grid_keys_and_size():
         np.testing.assert_allclose(keys, np.sort(grid[col].unique()))
         assert params[name]["value"] in set(grid[col])
     text = json.dumps(spec)
-    assert "abs(datum.m - m) < 1e-6" in text  # tolerance, not float equality
+    assert "abs(datum.m - m) < 1e-06" in text  # tolerance, not float equality
     assert len(chart.to_json()) <= MAX_INLINE
 
 

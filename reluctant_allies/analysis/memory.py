@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import models
 from .._checks import require_columns
+from .grids import SLIDER_TOL
 
 #: The pollsters the opinion table may hold (each gets a fixed colour in the charts).
 POLLSTERS = ("VTsIOM", "Levada Center", "CEIAS", "CISS (Tsinghua)")
@@ -289,9 +290,6 @@ DELTA_VALUES = (0.0, 0.04, 0.08, 0.12, 0.16)
 AFTER_VALUES = (0.3, 0.45, 0.6)
 
 
-_TOL = 1e-6
-
-
 def _values(values: Sequence[float], name: str, lo: float, hi: float) -> np.ndarray:
     arr = np.asarray(values, dtype=float)
     if arr.ndim != 1 or arr.size == 0:
@@ -375,9 +373,9 @@ def memory_rebound_summary(
     rows = []
     for r in rho_m:
         sel = grid.loc[
-            np.isclose(grid["rho_m"], r, atol=_TOL)
-            & np.isclose(grid["delta_m"], delta_m, atol=_TOL)
-            & np.isclose(grid["after"], after, atol=_TOL)
+            np.isclose(grid["rho_m"], r, atol=SLIDER_TOL)
+            & np.isclose(grid["delta_m"], delta_m, atol=SLIDER_TOL)
+            & np.isclose(grid["after"], after, atol=SLIDER_TOL)
         ].set_index("year")
         if sel.empty:
             raise ValueError(

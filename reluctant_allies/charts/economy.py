@@ -42,6 +42,7 @@ from ..indicators import (
     trade_gdp_ratio,
     turnover_by_producer,
 )
+from ._sliders import match_sliders
 from .theme import MUTED, PALETTE, dash_scale, finish
 
 __all__ = [
@@ -605,7 +606,7 @@ def economic_hurdle_explorable(
             min=float(gs.min()), max=float(gs.max()), step=0.1, name="hurdle weight γ_e "
         ),
     )
-    match = "abs(datum.h - He) < 0.001 && abs(datum.g - ge) < 0.001"
+    match = match_sliders(h="He", g="ge")
     x = alt.X("S:Q", title="systemic pressure S", scale=alt.Scale(domain=[0, 1]))
     y = alt.Y("C:Q", title="equilibrium cooperation C*", scale=alt.Scale(domain=[0, 1]))
     baseline = curves.loc[

@@ -40,7 +40,7 @@ from ..analysis.verdicts import (
     reported_turnover,
     unga_agreement,
 )
-from ._sliders import time_encoding
+from ._sliders import SLIDER_TOL, match_sliders, time_encoding
 from .theme import MUTED, PALETTE, finish
 
 __all__ = ["treaty_record", "rupture_indicators", "scenario_fan", "reader_explorable"]
@@ -50,9 +50,6 @@ MODEL_SOURCE = (
     "Model: this book's reconstruction (domain §3a–3c), default parameters; "
     "game weights: the illustrative post-2022 setting [inference]"
 )
-
-
-_TOL = 1e-6  # slider values arrive as JS numbers: match grid points with a tolerance
 
 
 OBLIGATIONS = {
@@ -491,7 +488,7 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
 
 
 def _slider(name: str, label: str, values: list[float], value: float) -> alt.Parameter:
-    if not any(abs(v - value) < _TOL for v in values):
+    if not any(abs(v - value) < SLIDER_TOL for v in values):
         raise ValueError(f"initial {label} = {value} is not on the slider grid {values}")
     return alt.param(
         name=name,
@@ -536,8 +533,8 @@ def reader_explorable(
             options=shapes, labels=[SHAPES[s] for s in shapes], name="pressure gets there: "
         ),
     )
-    m_static = f"datum.sh == shape && abs(datum.L - level) < {_TOL}"
-    m_dyn = f"{m_static} && abs(datum.d - effect) < {_TOL}"
+    m_static = f"datum.sh == shape && {match_sliders(L='level')}"
+    m_dyn = f"{m_static} && {match_sliders(d='effect')}"
     names = ["pressure S", "static model C", "dynamic model C", "memory hurdle H_m (dynamic)"]
     colour = alt.Color(
         "series:N",

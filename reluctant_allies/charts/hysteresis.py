@@ -9,7 +9,6 @@ interpolated, and lines break at every missing year."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -32,7 +31,7 @@ from ..analysis.hysteresis import (
     steady_branches,
 )
 from ._sliders import match_sliders, slider_grid
-from .theme import MUTED, PALETTE, SOURCE_WRAP, finish, source_note
+from .theme import MUTED, PALETTE, finish
 
 __all__ = [
     "cooperation_record",
@@ -45,22 +44,6 @@ __all__ = [
 
 
 MODEL_SOURCE = "Model: this book's reconstruction (domain §3b), presets as labelled"
-
-
-def _sources(*lines: str) -> list[str]:
-    """Several source lines, each starting its own subtitle line (wrapped like the theme's)."""
-    return [
-        part
-        for s in lines
-        for part in textwrap.wrap(source_note(s), SOURCE_WRAP, break_long_words=False)
-    ]
-
-
-def _finish_multi(chart, *, title: str, description: str, sources: Sequence[str]):
-    chart = finish(chart, title=title, description=description, source="; ".join(sources))
-    if len(sources) > 1:
-        chart.title.subtitle = _sources(*sources)
-    return chart
 
 
 #: Actors whose acts can never mark a moment of Western pressure.
@@ -196,7 +179,7 @@ def cooperation_record(
     chart = alt.vconcat(upper, lower, spacing=16)
     y0, y1 = int(top["year"].min()), int(top["year"].max())
     years = sorted(bottom["year"].unique())
-    return _finish_multi(
+    return finish(
         chart,
         title=title,
         description=(
@@ -209,7 +192,7 @@ def cooperation_record(
             + " and ".join(f"{r.label} ({r.date})" for r in rules.itertuples())
             + "."
         ),
-        sources=sources,
+        source=sources,
     )
 
 
@@ -265,7 +248,7 @@ def empirical_loop(
             )
         )
     chart = alt.hconcat(*panels, spacing=28)
-    return _finish_multi(
+    return finish(
         chart,
         title=title,
         description=(
@@ -277,7 +260,7 @@ def empirical_loop(
             "reversed so that up means closer. The paths zigzag left and right as coded "
             "pressure jumps and fades, while the gap narrows over time; no closed loop appears."
         ),
-        sources=sources,
+        source=sources,
     )
 
 

@@ -17,7 +17,6 @@ Three rules shape this module, all from the book's honesty rules:
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -26,8 +25,8 @@ import pandas as pd
 
 from .. import models
 from .._checks import require_columns
+from ..analysis.grids import SLIDER_TOL
 from ..analysis.memory import (
-    _TOL,
     LANES,
     PEAK,
     POLLSTERS,
@@ -38,9 +37,9 @@ from ..analysis.memory import (
     memory_rebound_grid,
     opinion_series,
 )
-from . import theme
+from ._sliders import match_sliders
 from .theme import INK as INK_TEXT
-from .theme import MUTED, PALETTE, finish, source_note
+from .theme import MUTED, PALETTE, finish
 
 __all__ = ["opinion_by_pollster", "memory_policy_timeline", "memory_rebound_explorable"]
 
@@ -54,23 +53,6 @@ POLLSTER_COLOURS = dict(zip(POLLSTERS, PALETTE[:4], strict=True))
 
 #: One marker shape per series (pollster + question).
 SHAPES = ["circle", "square", "diamond", "triangle-up", "triangle-down", "triangle-right", "cross"]
-
-
-def _finish(chart, *, title: str, description: str, source: str | Sequence[str]):
-    """:func:`finish`, but a chart built from several tables may give one source line each
-    (each starts on a new line of the subtitle, wrapped like the theme wraps one)."""
-    lines = [source] if isinstance(source, str) else list(source)
-    if not lines or not all(isinstance(s, str) for s in lines):
-        raise ValueError(f"source must be a string or a list of strings, got {source!r}")
-    chart = finish(chart, title=title, description=description, source="; ".join(lines))
-    if len(lines) > 1:
-        wrap = getattr(theme, "SOURCE_WRAP", 100)
-        chart.title.subtitle = [
-            part
-            for s in lines
-            for part in textwrap.wrap(source_note(s), wrap, break_long_words=False)
-        ]
-    return chart
 
 
 def opinion_by_pollster(
@@ -280,7 +262,7 @@ def memory_policy_timeline(
     chart = alt.layer(*layers).properties(width=440, height=55 * len(lane_order) + 20)
     counts = df["lane"].value_counts()
     summary = ", ".join(f"{counts.get(ln, 0)} in '{ln}'" for ln in lane_order)
-    return _finish(
+    return finish(
         chart,
         title=title,
         description=(
@@ -314,7 +296,7 @@ def memory_rebound_explorable(
     axes = {}
     for col, start in (("rho_m", rho_m), ("delta_m", delta_m), ("after", after)):
         vals = np.sort(g[col].unique())
-        if not np.isclose(vals, start, atol=_TOL).any():
+        if not np.isclose(vals, start, atol=SLIDER_TOL).any():
             raise ValueError(
                 f"explorable: start value {col}={start} is not on the grid {list(vals)}"
             )
@@ -335,11 +317,8 @@ def memory_rebound_explorable(
     p_delta = slider("delta_m", delta_m, "δ_m policy ")
     p_after = slider("after", after, "S after pulse ")
 
-    def near(field: str, param: alt.Parameter) -> str:
-        return f"abs(datum.{field} - {param.name}) < 1e-6"
-
-    same_scenario = f"{near('d', p_delta)} && {near('a', p_after)}"
-    selected = f"{same_scenario} && {near('r', p_rho)}"
+    same_scenario = match_sliders(d=p_delta.name, a=p_after.name)
+    selected = f"{same_scenario} && {match_sliders(r=p_rho.name)}"
     flat = alt.Chart(runs).transform_filter(same_scenario)
     # the year is each value's position in its run's arrays (flatten keeps array order);
     # the pressure is recomputed from the scenario, so neither is shipped in the page
@@ -383,7 +362,7 @@ def memory_rebound_explorable(
     w = 380
     s_panel = alt.layer(
         band(),
-        flat.transform_filter(near("r", p_rho))
+        flat.transform_filter(match_sliders(r=p_rho.name))
         .mark_line(interpolate="step-after", color=MUTED)
         .encode(
             x=x_hidden,

@@ -25,6 +25,7 @@ from .. import pressure as pressure_mod
 from .._checks import require_columns
 from ..analysis._coverage import coverage_years
 from ..analysis.policy import _check_themed, _closest
+from ._sliders import SLIDER_TOL, match_sliders
 from .system import INDEX_COLOURS
 from .theme import PALETTE, finish
 
@@ -496,9 +497,9 @@ def policy_effort_explorable(grid: pd.DataFrame, params: models.DynamicParams | 
             name="pressure at which effort starts (s₀) ",
         ),
     )
-    # Round both sides: slider values are floats and must match the grid's keys.
-    same_s0 = "abs(datum.s0 - s0_sel) < 1e-6"
-    chosen = f"abs(datum.m - m) < 1e-6 && {same_s0}"
+    # slider values are floats: match the grid's keys within SLIDER_TOL
+    same_s0 = match_sliders(s0="s0_sel")
+    chosen = f"{match_sliders(m='m')} && {same_s0}"
     base = alt.Chart(grid)
     s = grid.drop_duplicates("year").dropna(subset=["S"])
     mid = float((s["S"].min() + s["S"].max()) / 2)
@@ -532,7 +533,7 @@ def policy_effort_explorable(grid: pd.DataFrame, params: models.DynamicParams | 
         .encode(x=x, y=y, color=colour, tooltip=tip)
     )
     layers.append(
-        base.transform_filter(f"abs(datum.m) < 1e-6 && {same_s0}")
+        base.transform_filter(f"abs(datum.m) < {SLIDER_TOL} && {same_s0}")
         .transform_calculate(value="datum.C", variable="'cooperation, no policy'")
         .mark_line(strokeDash=[4, 3], strokeWidth=1.5)
         .encode(x=x, y=y, color=colour, tooltip=tip)

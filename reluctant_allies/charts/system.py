@@ -44,6 +44,7 @@ from ..analysis.system import (
     record_model_frame,
     us_share_frame,
 )
+from ._sliders import match_sliders
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -620,8 +621,8 @@ def _explorer(df: pd.DataFrame, params: models.StaticParams, *, d0: float, sourc
     weak = alt.param(
         name="weak", value=False, bind=alt.binding_checkbox(name="count weak-sourced rows ")
     )
-    chosen = "abs(datum.d - doc) < 0.01 && abs(datum.h - half) < 0.01 && datum.w == (weak ? 1 : 0)"
-    default = f"abs(datum.d - {d0}) < 0.01 && abs(datum.h - {h0}) < 0.01 && datum.w == 0"
+    chosen = f"{match_sliders(d='doc', h='half')} && datum.w == (weak ? 1 : 0)"
+    default = f"{match_sliders(d=str(d0), h=str(h0))} && datum.w == 0"
     x = _x("year", first, last)
     base = alt.Chart(df).encode(x=x)
 
