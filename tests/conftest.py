@@ -3,6 +3,8 @@ fixtures (which start only when a browser test runs)."""
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -29,6 +31,9 @@ def book_style():
 
 @pytest.fixture(scope="session")
 def site_url():
+    if os.environ.get("RELUCTANT_ALLIES_UNIT_ONLY"):
+        # `make mutation` runs the unit tests in mutants/, which has no built site
+        pytest.skip("unit-only run (RELUCTANT_ALLIES_UNIT_ONLY): no built site")
     if not (HTML / "index.html").exists():
         pytest.fail(f"no built site at {HTML}: run `make book` first (make test does)")
     with SiteServer(HTML) as server:

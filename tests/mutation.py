@@ -52,7 +52,8 @@ KILLED, SURVIVED, NO_TESTS, TIMEOUT = {1, 3, 37}, {0}, {5, 33}, {36, -24, 24, 15
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    # RELUCTANT_ALLIES_UNIT_ONLY: a test that needs the built site skips (conftest.site_url)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", RELUCTANT_ALLIES_UNIT_ONLY="1")
     # mutmut runs --max-children workers side by side; numpy's BLAS threads on top of them
     # only oversubscribe two cores (and burn the per-mutant CPU limit twice as fast)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
