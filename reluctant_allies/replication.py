@@ -66,7 +66,9 @@ END = "% END generated"
 #: Where the data package's licence names stand on redistribution, as their own texts (and
 #: the terms recorded in ``datapackage.json``) say. Levels: ``open`` (an open licence),
 #: ``citation`` (free use with citation; redistribution is not addressed in so many words),
-#: ``limited`` (a condition this repository cannot show it meets).
+#: ``limited`` (a condition this repository cannot show it meets), ``withheld`` (the terms
+#: forbid passing the rows on: figure cards then leave them out, see :mod:`.cards`; no
+#: licence of today's package stands there).
 REDISTRIBUTION: dict[str, tuple[str, str]] = {
     "MIT": ("open", "MIT: may be redistributed with the licence notice"),
     "CC0-1.0": ("open", "CC0 1.0: no conditions"),
@@ -89,13 +91,14 @@ REDISTRIBUTION: dict[str, tuple[str, str]] = {
         "which is not on record here",
     ),
 }
-_LEVEL_ORDER = ("open", "citation", "limited")
+_LEVEL_ORDER = ("open", "citation", "limited", "withheld")
 _LEVEL_WORDS = {
     "open": "Yes (open licence)",
     "citation": "Yes, with citation, on the producers' stated terms (they do not address "
     "redistribution in so many words)",
     "limited": "Only as a small derived table with attribution; permission for more is "
     "not on record",
+    "withheld": "No: the producer's terms do not allow it; get the data from the producer",
 }
 
 #: The machine the runtimes below were last measured on (``nproc``, ``free -g``,
