@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make book   create .venv if missing, install the pinned packages, build the site (strict)
 #   make test   everything `make book` does, then every test layer
-# Smaller helpers: make data, make notebooks, make bench, make lint, make serve, make clean;
+# Smaller helpers: make data, make notebooks, make bench, make perf, make lighthouse, make lint,
+# make serve, make clean;
 # make replication (REPLICATION.md, .zenodo.json, the cite page's citation) and make release.
 # Editions: make pdf (the whole book as one PDF), make offline (a zip that opens from file://).
 SHELL := /bin/bash
@@ -17,7 +18,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # Notebooks and tests never need the network; keep Python's own caches out of the tree.
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book test lint data notebooks repro bench perf mutation serve chromium binder-check \
+.PHONY: book test lint data notebooks repro bench perf lighthouse mutation serve chromium binder-check \
 	replication release clean pdf offline vnu
 
 # The venv is rebuilt only when the pins change.
@@ -130,6 +131,11 @@ bench: $(STAMP)
 PERF_ARGS ?=
 perf: $(STAMP) chromium
 	$(PY) -m tests.perf $(PERF_ARGS)
+
+# Not in `make test`: Lighthouse 12.2.3 (npm, into .venv/lighthouse) scores each chapter of
+# the built site for mobile performance with Debian's chromium (issue 14's goal: >= 90).
+lighthouse: $(STAMP) chromium
+	$(PY) -m tests.lighthouse $(LIGHTHOUSE_ARGS)
 
 serve: book
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

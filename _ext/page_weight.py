@@ -13,6 +13,13 @@ Two things pydata-sphinx-theme ships are far heavier than what the book uses:
   the written pages and scripts, plus every glyph the stylesheets use directly
   (``content: "\\f107"`` in non-``.fa-*`` rules, ``--pst-icon-*`` variables).
 
+* Every page gets the styles and scripts of every extension, used or not.  A page
+  whose body has none of an extension's markup does not load them (``_UNUSED``):
+  sphinx-design (no ``sd-`` classes), the copy button (no code block), the toggle
+  button (nothing it toggles), myst-nb's cell styles and Thebe, whose "Live code"
+  button comes with notebook cells (no cell), and sphinx-exercise (no exercise).  On a
+  text page without code that is about 30 KB gzipped.
+
 The browser test checks that the header icons still render.
 """
 
@@ -28,6 +35,37 @@ _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _GLYPH = re.compile(r'"\\(f[0-9a-f]{3,4}|e[0-9a-f]{3})"')
 _ICON_SELECTOR = re.compile(r"^\.(fa-[a-z0-9-]+):(?:before|after)$")
 _ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+
+
+#: (files a page can do without, what in its body shows it needs them)
+_UNUSED = (
+    (("sphinx-design.min.css", "design-tabs.js"), re.compile(r'class="[^"]*\bsd-')),
+    (("copybutton.js", "clipboard.min.js", "copybutton.css"), re.compile(r'class="highlight')),
+    # togglebutton_selector's default: ".toggle, .admonition.dropdown" (exercise solutions)
+    (("togglebutton.js", "togglebutton.css"), re.compile(r'class="[^"]*\b(?:toggle|dropdown)\b')),
+    # Thebe's "Live code" button is on every page that has notebook cells
+    (("mystnb.", "sphinx-thebe."), re.compile(r'class="[^"]*\b(?:cell|output)\b')),
+    (("exercise.css",), re.compile(r'class="[^"]*\b(?:exercise|solution)')),
+)
+
+
+def _asset_name(asset) -> str:
+    return Path(str(getattr(asset, "filename", asset) or "").split("?")[0]).name
+
+
+def _drop_unused(app, pagename, templatename, context, doctree) -> None:
+    """Leave out the extensions' files that nothing on this page uses."""
+    body = context.get("body") or ""
+    drop: set[str] = set()
+    for names, needed in _UNUSED:
+        if not needed.search(body):
+            drop.update(names)
+    for key in ("css_files", "script_files"):
+        files = context.get(key)
+        if isinstance(files, list):
+            files[:] = [
+                f for f in files if not any(_asset_name(f).startswith(name) for name in drop)
+            ]
 
 
 def _strip_script(outdir: Path) -> None:
@@ -98,5 +136,6 @@ def _finish(app, exception) -> None:
 
 
 def setup(app):
+    app.connect("html-page-context", _drop_unused, priority=900)
     app.connect("build-finished", _finish)
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

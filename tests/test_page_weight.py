@@ -40,3 +40,28 @@ def test_icon_fonts_are_subset_but_keep_the_header_icons():
     solid = set(TTFont(fonts["fa-solid-900.woff2"]).getBestCmap())
     assert 0xF09B in brands  # fa-github: repository button
     assert {0xF135, 0xF0C9} <= solid  # fa-rocket (launch), fa-bars (sidebar toggle)
+
+
+def test_pages_keep_every_extension_file_they_use_and_drop_the_rest():
+    """_ext/page_weight.py leaves out an extension's files where nothing uses them: the
+    Thebe button, a solution dropdown, a code block and a cell each keep theirs."""
+    needs = {
+        "sphinx-thebe.js": "btn-launch-thebe",
+        "togglebutton.js": "dropdown admonition",
+        "copybutton.js": 'class="highlight',
+        "exercise.css": 'class="exercise',
+    }
+    pages = [p for p in HTML.rglob("*.html") if "_static" not in p.parts]
+    assert pages
+    wrong, dropped = [], 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for asset, marker in needs.items():
+            uses, loads = marker in text, f"/{asset}" in text or f'"{asset}' in text
+            if uses and not loads:
+                wrong.append(f"{page.relative_to(HTML)} uses {asset} but does not load it")
+            dropped += not uses and not loads
+        if "sphinx-design.min.css" in text and "sd-" not in text:
+            wrong.append(f"{page.relative_to(HTML)} loads sphinx-design with no sd- markup")
+    assert wrong == []
+    assert dropped > len(pages)  # the text pages do go without
