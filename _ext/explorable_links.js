@@ -115,8 +115,8 @@
     const bar = document.createElement("div");
     bar.className = "explorable-links";
     bar.innerHTML =
-      '<button type="button" class="btn btn-sm btn-outline-secondary" data-act="copy">Copy link to this view</button> ' +
-      '<button type="button" class="btn btn-sm btn-outline-secondary" data-act="cite">Cite this view</button> ' +
+      '<button type="button" data-act="copy">Copy link to this view</button> ' +
+      '<button type="button" data-act="cite">Cite this view</button> ' +
       '<output class="explorable-links-out" aria-live="polite"></output>';
     const out = bar.querySelector("output");
     bar.addEventListener("click", async (ev) => {

@@ -194,6 +194,36 @@ def _builder_inited(app) -> None:
     app.figure_cards_script = f"figure_cards/explorable-links-{tag}.js"
 
 
+def _inputs_tag(app) -> str:
+    """A digest of what the cards are made from besides the page: when it changes, every
+    page is written again (an incremental build would keep cards, and a script name, that
+    no longer exist)."""
+    import hashlib
+
+    root = Path(app.srcdir)
+    inputs = [
+        LINKS_SCRIPT,
+        Path(__file__),
+        root / "book/permalinks.yml",
+        root / "book/claims.yml",
+        root / "data/datapackage.json",
+        root / "CITATION.cff",
+        root / "reluctant_allies/cards.py",
+    ]
+    digest = hashlib.sha256()
+    for path in inputs:
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:16]
+
+
+def _outdated(app, env, added, changed, removed) -> list[str]:
+    tag = _inputs_tag(app)
+    if getattr(env, "figure_cards_tag", None) == tag:
+        return []
+    env.figure_cards_tag = tag
+    return sorted(env.found_docs - set(added) - set(changed))
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     """On a page with explorables: their permalink schema, inline, and the script."""
     import json
@@ -233,6 +263,7 @@ def _write(app, exc) -> None:
 def setup(app):
     app.add_post_transform(FigureCards)
     app.connect("builder-inited", _builder_inited)
+    app.connect("env-get-outdated", _outdated)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _write)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": False}

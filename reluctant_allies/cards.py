@@ -278,6 +278,10 @@ def withheld(fig: Figure) -> list[DatasetStatement]:
     return [st for st in _statements(fig) if st.level == WITHHELD]
 
 
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
 def _sha(text: str | bytes) -> str:
     raw = text.encode("utf-8") if isinstance(text, str) else text
     return hashlib.sha256(raw).hexdigest()
@@ -326,7 +330,7 @@ def _readme(fig: Figure, files: Mapping[str, str], tables: list[PlottedTable]) -
         if name in files:
             marks = ", ".join(table.marks) or "no mark directly"
             lines.append(
-                f"- `{name}` holds {len(table.rows)} rows of `{table.name}` in the spec "
+                f"- `{name}` holds {_rows(len(table.rows))} of `{table.name}` in the spec "
                 f"(columns {', '.join(table.columns)}; drawn as {marks})."
             )
     for st in withheld(fig):
@@ -364,7 +368,7 @@ def _table_page(fig: Figure, tables: list[PlottedTable]) -> str:
             for r in table.rows
         )
         caption = (
-            f"Table {i} of {len(tables)}: {len(table.rows)} rows "
+            f"Table {i} of {len(tables)}: {_rows(len(table.rows))} "
             f'(<a href="{html.escape(name)}" download>CSV</a>)'
         )
         parts.append(
@@ -433,7 +437,7 @@ def card_html(fig: Figure, files: Iterable[str], *, base: str, links: Mapping[st
     if csvs:
         tables = plotted_tables(fig.spec)
         rows, main = max((len(t.rows), n) for n, t in zip(csvs, tables, strict=True))
-        count = f"{rows} {'row' if rows == 1 else 'rows'}"
+        count = _rows(rows)
         if len(csvs) == 1:
             data = f'<a href="{esc(href[main])}" download>CSV</a> ({count})'
         else:
