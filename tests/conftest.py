@@ -29,6 +29,16 @@ def book_style():
     charts.use_book_style()
 
 
+def shared_scope(fixture_name: str, config) -> str:
+    """A fixture shared by a module's tests, except in `make mutation`.
+
+    mutmut's stats pass maps each test to the functions it calls, and a module fixture's
+    calls count only for the first test that builds it: a mutant of a function the fixture
+    calls was run against that one test and survived the tests that check it (the
+    hysteresis read-out's loop width, for one). Unit-only runs give each test its own."""
+    return "function" if os.environ.get("RELUCTANT_ALLIES_UNIT_ONLY") else "module"
+
+
 @pytest.fixture(scope="session")
 def site_url():
     if os.environ.get("RELUCTANT_ALLIES_UNIT_ONLY"):
@@ -62,42 +72,42 @@ def page(browser):
 # that alters its copy cannot leak into another module.
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def events() -> pd.DataFrame:
     return data.load("events")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def unga() -> pd.DataFrame:
     return data.load("unga")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def opinion() -> pd.DataFrame:
     return data.load("opinion")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def themed() -> pd.DataFrame:
     return data.load("themed_years")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def power() -> pd.DataFrame:
     return data.load("power")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def exercises() -> pd.DataFrame:
     return data.load("exercises")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def trade() -> pd.DataFrame:
     return data.load("trade")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def reported() -> pd.DataFrame:
     return data.load("trade_reported")
 

@@ -10,6 +10,7 @@ import pytest
 
 from reluctant_allies import analysis, charts, data
 from reluctant_allies.charts import cooperation as coop
+from tests.conftest import shared_scope
 
 LIMIT = 400_000  # bytes of inline chart JSON per chart
 
@@ -24,7 +25,7 @@ CODING = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def coded(exercises, events):
     return analysis.coded_cooperation(CODING, exercises, events, last_year=2024)
 

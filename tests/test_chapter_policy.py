@@ -11,11 +11,12 @@ import pytest
 from reluctant_allies import data, models, pressure
 from reluctant_allies.analysis import policy as policy_frames
 from reluctant_allies.charts import policy
+from tests.conftest import shared_scope
 
 MAX_INLINE = 400_000
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def yearly(events, themed) -> pd.DataFrame:
     return policy_frames.policy_years(events, themed)
 

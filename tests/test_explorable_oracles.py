@@ -18,6 +18,7 @@ import pytest
 
 from reluctant_allies import analysis, charts, explorables, models
 from tests._spec import BOOK, chapter_code, inline_rows
+from tests.conftest import shared_scope
 
 # The explorables round what they ship to the page: 3 decimals for paths (explorables._r),
 # 4 for thresholds and curves, 2 for read-out text.  Half a unit of the last place is the
@@ -55,7 +56,7 @@ def _one(rows):
 # ----------------------------------------------------------------- hysteresis (ch. 9)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def hysteresis_spec():
     return explorables.hysteresis_explorer().to_dict()
 
@@ -100,7 +101,7 @@ def _assert_threshold_rules(rows, q: models.QuadrantGeometry) -> None:
     assert rules == pytest.approx(expected, abs=HALF_4DP)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def quadrant_spec():
     return charts.readout_below(explorables.alliance_quadrant_explorer()).to_dict()
 
@@ -129,7 +130,7 @@ def test_alliance_quadrant_rows_are_the_game_geometry(quadrant_spec, eps, phi):
 # ----------------------------------------------------------------- economic hurdle (ch. 5)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def hurdle_spec():
     return charts.economic_hurdle_explorable(models.StaticParams()).to_dict()
 
@@ -158,7 +159,7 @@ def test_economic_hurdle_rows_are_the_static_equilibrium(hurdle_spec):
 # ----------------------------------------------------------------- lock-in band (ch. 9)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def band_spec():
     return charts.band_explorer(analysis.band_grid()).to_dict()
 
@@ -180,7 +181,7 @@ def test_band_explorer_readout_is_the_bistability_band(band_spec, lam, k):
 # ----------------------------------------------------------------- policy effort (ch. 7)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def policy_spec():
     grid = analysis.policy_effort_grid(models.DynamicParams(), analysis.policy_scenario())
     return charts.policy_effort_explorable(grid).to_dict()
@@ -204,7 +205,7 @@ def test_policy_effort_rows_are_the_simulated_run(policy_spec):
 # ----------------------------------------------------------------- memory rebound (ch. 6)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def memory_spec():
     grid = analysis.memory_rebound_grid(base=models.DynamicParams())
     return charts.memory_rebound_explorable(grid).to_dict()

@@ -10,6 +10,7 @@ import pytest
 
 from reluctant_allies import explorables
 from tests._spec import missing_fields
+from tests.conftest import shared_scope
 
 BUILDERS = {
     "hysteresis_explorer": 2,
@@ -17,7 +18,7 @@ BUILDERS = {
 }
 
 
-@pytest.fixture(scope="module", params=sorted(BUILDERS))
+@pytest.fixture(scope=shared_scope, params=sorted(BUILDERS))
 def built(request):
     chart = getattr(explorables, request.param)()
     return request.param, chart, chart.to_dict()  # to_dict validates against the schema
