@@ -7,7 +7,9 @@ them: ``python -m tests.site`` is not needed; import what you use.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,11 +67,34 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class SiteServer:
-    """Serve a folder on 127.0.0.1 on a free port, in a background thread."""
+#: What a static host compresses (GitHub Pages, Netlify and nginx's gzip_types do these).
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".md", ".csv", ".xml")
 
-    def __init__(self, folder: Path = HTML):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+
+class _GzipHandler(_QuietHandler):
+    """Text files sent gzip-encoded when the client accepts it, as a production host does;
+    http.server sends everything as is, which a throttled page-speed audit counts in full."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class SiteServer:
+    """Serve a folder on 127.0.0.1 on a free port, in a background thread (``gzip=True``:
+    text files compressed, as a production host sends them)."""
+
+    def __init__(self, folder: Path = HTML, *, gzip: bool = False):
+        handler = functools.partial(_GzipHandler if gzip else _QuietHandler, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
