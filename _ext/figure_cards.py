@@ -33,7 +33,7 @@ def _context(app):
     if ctx is None:
         import yaml
 
-        from reluctant_allies import replication
+        from reluctant_allies import cards, replication
 
         root = Path(app.srcdir)
         claims: dict[str, list[str]] = {}
@@ -41,8 +41,6 @@ def _context(app):
             for label in claim.get("figures") or []:
                 claims.setdefault(label, []).append(claim["id"])
         schema = yaml.safe_load((root / "book/permalinks.yml").read_text(encoding="utf-8"))
-        from reluctant_allies import cards
-
         ctx = {
             "permalinks": cards.check_permalinks(schema),
             "views": {},  # docname -> {label: keys} of the explorables on the page

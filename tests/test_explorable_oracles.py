@@ -336,3 +336,42 @@ def test_hysteresis_readout_is_the_loop_width(hysteresis_spec, code, legs):
     params = explorables.HYSTERESIS_MODELS[code][1]
     loop = models.hysteresis_loop(params, low=0.2, high=0.95, years_up=legs, plateau=30)
     assert row["w"] == pytest.approx(loop.width, abs=HALF_3DP)
+
+
+def test_hysteresis_parts_meet_at_the_turning_years(hysteresis_spec):
+    """Rising runs to the first year at the peak, the hold to the first year of the way
+    down, and falling from there to the end: each leg starts where the last one ended."""
+    legs, plateau = 40, 30
+    parts = {
+        r["part"]: r["t"]
+        for r in _pick(inline_rows(hysteresis_spec), m="demo", L=legs)
+        if "part" in r
+    }
+    total = len(models.up_down(0.2, 0.95, legs, plateau).S)
+    assert parts["rising"] == list(range(0, legs))
+    assert parts["held at peak"] == list(range(legs - 1, legs + plateau))
+    assert parts["falling"] == list(range(legs + plateau - 1, total))
+
+
+def test_hysteresis_readout_uses_the_explorers_own_sweep():
+    """A sweep to another peak gives the loop width of that sweep, not of the default one."""
+    choices = {"demo": explorables.HYSTERESIS_MODELS["demo"]}
+    spec = explorables.hysteresis_explorer(choices, legs=(30, 40), high=0.8).to_dict()
+    (row,) = [r for r in _pick(inline_rows(spec), L=40) if "w" in r]
+    params = choices["demo"][1]
+    loop = models.hysteresis_loop(params, low=0.2, high=0.8, years_up=40, plateau=30)
+    assert row["w"] == pytest.approx(loop.width, abs=HALF_3DP)
+    default = models.hysteresis_loop(params, low=0.2, high=0.95, years_up=40, plateau=30)
+    assert abs(loop.width - default.width) > 2 * HALF_3DP  # the test can tell them apart
+
+
+@pytest.mark.parametrize("eps, phi", [(0.4, 0.3), (1.5, 1.0), (0.0, 0.0)])
+def test_alliance_quadrant_readout_names_both_thresholds(quadrant_spec, eps, phi):
+    q = models.alliance_quadrant(_quadrant_game(eps, phi))
+    (row,) = [r for r in _pick(inline_rows(quadrant_spec), e=eps, f=phi) if "text" in r]
+    never = " (never accepts)"
+    assert row["text"].split("\n") == [
+        f"China's threshold S_CN* = {q.S_cn_star:.2f}" + (never if q.S_cn_star > 1 else ""),
+        f"Russia's threshold S_RU* = {q.S_ru_star:.2f}" + (never if q.S_ru_star > 1 else ""),
+        f"reluctant-allies share of the square: {q.reluctant_area:.2f}",
+    ]
