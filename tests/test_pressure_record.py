@@ -404,3 +404,22 @@ def test_line_numbers_survive_a_quoted_newline(fixture_folder):
     with pytest.raises(DataError) as err:
         pressure.load_record()
     assert err.value.line == 4  # the first row spans lines 2 and 3
+
+
+def test_check_record_refuses_a_tier_c_row_not_marked_weak_naming_it():
+    """The cross-row check also guards a frame that did not come through the loader."""
+    rec = pressure.load_record()
+    first = rec.loc[rec["source_tier"] != "C"].index[0]
+    rec.loc[first, ["source_tier", "confidence"]] = ["C", "sourced"]
+    with pytest.raises(DataError, match=rf"row '{rec.loc[first, 'id']}' has a tier-C source"):
+        pressure.check_record(rec)
+
+
+def test_a_code_weight_of_zero_is_allowed_and_a_negative_one_refused():
+    res = data.resource(RECORD)
+    codes = [dict(c) for c in res["codes"]]
+    codes[0]["weight"] = 0
+    assert pressure.record_codes({**res, "codes": codes})[0].weight == 0.0
+    codes[0]["weight"] = -0.5
+    with pytest.raises(ValueError, match="weight must be a number >= 0"):
+        pressure.record_codes({**res, "codes": codes})
