@@ -119,6 +119,24 @@ def test_status_trade_rupture_fires_on_a_collapse(tables):
     assert _status({**tables, "trade_reported": tr}).loc[3, "triggered"] == "yes"
 
 
+def test_status_trade_rule_reads_china_customs_sourced_rows_only(tables):
+    # the rule's series is GACC *and* sourced: a weak GACC figure (2020's) or a sourced
+    # figure from another reporter must not move it, however low
+    t = tables["trade_reported"]
+    base = _status(tables).loc[3]
+    weak = t.copy()
+    weak.loc[weak["id"] == "2020-turnover", "value_usd_bn"] = 20.0
+    assert weak.loc[weak["id"] == "2020-turnover", "confidence"].item() == "weak"
+    other = t[t["id"] == "2024-turnover"].assign(
+        id="2025-turnover-fcs", year=2025, reporter="Russian customs (FCS)", value_usd_bn=20.0
+    )
+    for tr in (weak, pd.concat([t, other], ignore_index=True)):
+        st = _status({**tables, "trade_reported": tr}).loc[3]
+        assert st["triggered"] == "no"
+        assert st["latest"] == base["latest"] and st["covers to"] == base["covers to"] == 2024
+    assert base["latest"] == "244.8 in 2024 (largest fall from a record since 2019: 0%)"
+
+
 @pytest.mark.parametrize(
     "kwargs, match",
     [

@@ -248,6 +248,31 @@ def test_scorecard_economic_verdict_follows_every_measure(tables, run2):
     assert sc.loc["Hurdles wear down: economic asymmetry", "verdict"] == "yes"
 
 
+def test_scorecard_vote_verdicts_follow_the_measured_direction(tables, run2):
+    # the real record says "no" for UNGA agreement (0.78 -> 0.68) and "yes" for ideal points
+    # (gap 0.36 -> 0.26); each flipped input must flip its own verdict and only that one
+    verdict = "Cooperation up after 2022", "verdict"
+    real = verdicts.scorecard(tables["events"], tables["exercises"], run2["obs"]).loc[verdict]
+    assert real == "yes (military); no (UNGA agreement); yes (ideal points)"
+    obs = run2["obs"].copy()
+    obs.loc[obs["year"] == 2023, "unga_agreement"] = 0.80
+    sc = verdicts.scorecard(tables["events"], tables["exercises"], obs)
+    assert sc.loc[verdict] == "yes (military); yes (UNGA agreement); yes (ideal points)"
+    assert "UNGA agreement 0.78 (2021) → 0.80 (2023)" in sc.loc[verdict[0], "measured"]
+    obs.loc[obs["year"] == 2024, "ideal_point_gap"] = 0.40
+    sc = verdicts.scorecard(tables["events"], tables["exercises"], obs)
+    assert sc.loc[verdict] == "yes (military); yes (UNGA agreement); no (ideal points)"
+    # a level that did not move is not a rise: equal is "no" on ideal points (gap must shrink)
+    obs.loc[obs["year"] == 2024, "ideal_point_gap"] = float(
+        obs.loc[obs["year"] == 2021, "ideal_point_gap"].iloc[0]
+    )
+    sc = verdicts.scorecard(tables["events"], tables["exercises"], obs)
+    assert sc.loc[verdict].endswith("no (ideal points)")
+    obs.loc[obs["year"] == 2024, "ideal_point_gap"] = float("nan")
+    with pytest.raises(ValueError, match="ideal_point_gap is not observed in 2024"):
+        verdicts.scorecard(tables["events"], tables["exercises"], obs)
+
+
 # ---- second edition: the pressure record, the conditional forecast, the proxy sets ----
 
 

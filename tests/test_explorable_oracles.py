@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from reluctant_allies import analysis, charts, explorables, models
+from reluctant_allies.charts import render
 from tests._spec import BOOK, chapter_code, inline_rows
 from tests.conftest import shared_scope
 
@@ -375,3 +376,58 @@ def test_alliance_quadrant_readout_names_both_thresholds(quadrant_spec, eps, phi
         f"Russia's threshold S_RU* = {q.S_ru_star:.2f}" + (never if q.S_ru_star > 1 else ""),
         f"reluctant-allies share of the square: {q.reluctant_area:.2f}",
     ]
+
+
+# ------------------------------------------- the whole spec, as the chapter shows it
+
+
+def _rendered(chart) -> dict:
+    """The spec altair hands its renderer for ``chart`` (what the chapter's output holds)."""
+    import altair as alt
+
+    seen: list[dict] = []
+    alt.renderers.register("capture-spec", lambda spec, **_: seen.append(spec) or {})
+    with alt.renderers.enable("capture-spec"):
+        chart._repr_mimebundle_()
+    assert len(seen) == 1, f"the renderer was called {len(seen)} times"
+    return seen[0]
+
+
+def _committed(slug: str, call: str) -> dict:
+    """The spec in the committed output of the cell of ``book/<slug>.ipynb`` that is ``call``."""
+    import json
+
+    from tests.test_static_charts import chart_outputs, static_charts
+
+    path = BOOK / f"{slug}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    index = [i for i, c in enumerate(cells, start=1) if "".join(c["source"]).strip() == call]
+    assert len(index) == 1, f"{path.name}: {len(index)} cells are exactly {call!r}"
+    found = [
+        o for where, o in chart_outputs(path) if where.startswith(f"{path.name} cell {index[0]} ")
+    ]
+    assert len(found) == 1, f"{path.name} cell {index[0]}: {len(found)} chart outputs"
+    return static_charts.chart_spec("".join(found[0]["data"]["text/html"]))
+
+
+@pytest.mark.parametrize(
+    "slug, call",
+    [
+        ("hysteresis", "explorables.hysteresis_explorer()"),
+        ("two-players", "charts.readout_below(explorables.alliance_quadrant_explorer())"),
+    ],
+    ids=["hysteresis", "two-players"],
+)
+def test_explorable_spec_is_the_one_the_chapter_shows(slug, call):
+    """Labels, colours, axes, legends and tooltips are what a reader sees, yet no oracle
+    above reads them: the whole spec the builder gives now must be the committed one
+    (a changed chart re-executes its chapter on purpose, and this test moves with it)."""
+    assert any(code.strip() == call for code in chapter_code(slug)), (
+        f"{slug} no longer calls {call}"
+    )
+    built = _rendered(eval(call, {"charts": charts, "explorables": explorables}))  # noqa: S307
+    committed = _committed(slug, call)
+    assert built == committed, (
+        f"{slug}: {call} builds another spec than the chapter's committed output "
+        f"(digest {render.spec_sha256(built)[:12]} vs {render.spec_sha256(committed)[:12]})"
+    )

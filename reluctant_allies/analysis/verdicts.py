@@ -124,7 +124,7 @@ def unga_agreement(unga: pd.DataFrame, who: str) -> pd.DataFrame:
             f"{who}: value must be an agreement share in [0, 1] "
             f"(session {bad['session'].iloc[0]}: {bad['value'].iloc[0]})"
         )
-    return df.sort_values("year")
+    return df.sort_values("year", kind="stable")  # rows of one year keep their table order
 
 
 def reported_turnover(trade: pd.DataFrame, who: str) -> pd.DataFrame:
@@ -139,7 +139,7 @@ def reported_turnover(trade: pd.DataFrame, who: str) -> pd.DataFrame:
         raise ValueError(f"{who}: no rows with flow 'turnover'")
     if (df["value_usd_bn"] <= 0).any() or df["value_usd_bn"].isna().any():
         raise ValueError(f"{who}: value_usd_bn must be a positive number for every turnover row")
-    return df.sort_values("year")
+    return df.sort_values("year", kind="stable")  # rows of one year keep their table order
 
 
 def exercise_rows(exercises: pd.DataFrame, who: str) -> pd.DataFrame:
