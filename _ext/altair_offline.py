@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -48,6 +49,8 @@ LOADER_SCRIPT = Path(__file__).with_name("chart_loader.js")
 _EAGER = re.compile(r'<script type="text/javascript">\s*var VEGA_DEBUG')
 #: altair's loader: maybeLoadScript("vega-lite", "6.4.1")
 _LOADS = re.compile(r'maybeLoadScript\("(vega|vega-lite|vega-embed)", "([^"]+)"\)')
+#: a deferred chart script moved to a file of its own (static_charts.external_script)
+_EXTERNAL = re.compile(r'<script type="application/vnd\.book-chart\+javascript"[^>]* data-src="([^"]+)"')
 #: altair's output <div id="altair-viz-..."> (one per chart)
 _CHART = re.compile(r'id="altair-viz-[0-9a-f]+"')
 
@@ -127,6 +130,11 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     if bundle is None or not _CHART.search(body):
         return
     loads = _LOADS.findall(body)
+    for src in _EXTERNAL.findall(body):
+        # a heavy chart's script is a file of its own (static_charts.external_script)
+        # (normalised: the page's own folder is not written yet, so "book/data/.." cannot resolve)
+        script = Path(os.path.normpath(Path(app.outdir) / pagename / ".." / src))
+        loads += _LOADS.findall(script.read_text(encoding="utf-8"))
     versions = {lib.replace("-", "", 1) + "_version": ver for lib, ver in loads}
     if set(versions) != {"vega_version", "vegalite_version", "vegaembed_version"}:
         logger.warning(

@@ -14,6 +14,8 @@
    Then altair's script runs and the interactive chart replaces the picture in place: the
    chart keeps the picture's height until it is drawn (no layout shift), and a control
    the reader moved on the static controls is moved to the same value on the real one.
+   A heavy chart's script is not in the page but in a file of its own (its tag has data-src
+   and no text); it is fetched at the same moment.
    Each chart's data-chart-state goes static -> loading -> interactive. */
 (function () {
   "use strict";
@@ -84,9 +86,20 @@
       // Keep the picture's height while the chart is drawn: nothing below it moves.
       el.style.minHeight = el.getBoundingClientRect().height + "px";
       const run = document.createElement("script");
-      run.text = script.text;
-      script.after(run);
-      await drawnFor(el);
+      const drawn = drawnFor(el);
+      if (script.dataset.src) {
+        // a heavy chart's script is a file of its own (static_charts.EXTERNAL_MIN_BYTES)
+        await new Promise((resolve, reject) => {
+          run.onload = resolve;
+          run.onerror = () => reject(new Error("chart loader: could not load " + script.dataset.src));
+          run.src = script.dataset.src;
+          script.after(run);
+        });
+      } else {
+        run.text = script.text;
+        script.after(run);
+      }
+      await drawn;
       restoreControls(el, moved);
       el.dataset.chartState = "interactive";
     })().catch((err) => {

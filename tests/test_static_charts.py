@@ -264,6 +264,34 @@ def test_static_first_puts_the_picture_in_the_chart_and_defers_the_script():
         static_charts.static_first("<div>table</div>", mime, svg)
 
 
+def test_a_heavy_script_moves_to_a_file_of_its_own(tmp_path):
+    chart = _line()
+    light = static_charts.static_first(_html(chart), *render.static_image(chart.to_dict()))
+    assert static_charts.external_script(light, tmp_path, "../") == light  # small: stays
+    assert not (tmp_path / static_charts.EXTERNAL_DIR).exists()
+    rows = pd.DataFrame({"x": range(3000), "y": [i % 7 for i in range(3000)]})
+    heavy_chart = alt.Chart(rows).mark_line().encode(x="x:Q", y="y:Q")
+    heavy = static_charts.static_first(_html(heavy_chart), "image/png", "iVBORw0KGgo=")
+    body = re.search(r'data-chart="[^"]+">(.*?)</script>', heavy, re.S).group(1)
+    assert len(body.encode()) >= static_charts.EXTERNAL_MIN_BYTES
+    out = static_charts.external_script(heavy, tmp_path, "../")
+    tag = re.search(r'<script type="[^"]+" data-chart="([^"]+)" data-src="([^"]+)"></script>', out)
+    assert tag, out[-300:]
+    assert tag.group(2).startswith("../_static/charts/") and tag.group(2).endswith(".js")
+    moved = tmp_path / tag.group(2).removeprefix("../")
+    # the file is the script, byte for byte: the interactive chart is the same chart
+    assert moved.read_text(encoding="utf-8") == body
+    assert static_charts.chart_spec(moved.read_text(encoding="utf-8")) == static_charts.chart_spec(
+        heavy
+    )
+    # nothing else in the chart's html changed
+    deferred = re.compile(r"<script type=\"application/vnd[^>]*>.*?</script>", re.S)
+    assert deferred.sub("", out) == deferred.sub("", heavy)
+    # the same script again (another build) names the same file
+    assert static_charts.external_script(heavy, tmp_path, "../") == out
+    assert len(list(moved.parent.iterdir())) == 1
+
+
 def test_a_png_picture_is_an_img_with_the_charts_name():
     chart = _line()
     out = static_charts.static_first(_html(chart), "image/png", "iVBORw0KGgo=")
