@@ -50,7 +50,9 @@ _EAGER = re.compile(r'<script type="text/javascript">\s*var VEGA_DEBUG')
 #: altair's loader: maybeLoadScript("vega-lite", "6.4.1")
 _LOADS = re.compile(r'maybeLoadScript\("(vega|vega-lite|vega-embed)", "([^"]+)"\)')
 #: a deferred chart script moved to a file of its own (static_charts.external_script)
-_EXTERNAL = re.compile(r'<script type="application/vnd\.book-chart\+javascript"[^>]* data-src="([^"]+)"')
+_EXTERNAL = re.compile(
+    r'<script type="application/vnd\.book-chart\+javascript"[^>]* data-src="([^"]+)"'
+)
 #: altair's output <div id="altair-viz-..."> (one per chart)
 _CHART = re.compile(r'id="altair-viz-[0-9a-f]+"')
 
