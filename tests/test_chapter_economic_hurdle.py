@@ -183,6 +183,8 @@ def test_hurdle_grid_rejects_bad_values():
         economy_frames.economic_hurdle_grid(H_e_values=[0.5, 1.2])
     with pytest.raises(ValueError, match="gamma_e"):  # gamma_e + gamma_m > 1
         economy_frames.economic_hurdle_grid(gamma_e_values=[0.9])
+    with pytest.raises(ValueError, match="S_values must lie in"):
+        economy_frames.economic_hurdle_grid(S_values=[0.5, 1.5])
 
 
 def test_explorable_sliders_and_size():

@@ -58,6 +58,15 @@ def test_status_rules_can_fire(tables):
     # 0.70 (2022) and 0.68 (2023) are both below 0.71: two sessions running
     assert _status(tables, verdicts.FalsifierRules(unga_floor=0.71)).loc[1, "triggered"] == "yes"
     assert _status(tables, verdicts.FalsifierRules(unga_floor=0.70)).loc[1, "triggered"] == "no"
+    # one session is enough when unga_sessions=1: still "no", as no session since 2019 is
+    # below 0.67 (a year above the floor must not count towards a run)
+    assert _status(tables, verdicts.FalsifierRules(unga_sessions=1)).loc[1, "triggered"] == "no"
+    assert (
+        _status(tables, verdicts.FalsifierRules(unga_floor=0.69, unga_sessions=1)).loc[
+            1, "triggered"
+        ]
+        == "yes"
+    )  # 0.68 (2023) alone
     # the 1990s sessions were below 0.6, but the rules only look from 2019 on
     assert _status(tables, verdicts.FalsifierRules(since=1992)).loc[1, "triggered"] == "yes"
     # every year 2019-2025 has a counted activity; without the 2020 rows, 2020 is quiet

@@ -386,6 +386,21 @@ def test_freeze_fixed_parameters(run2):
         ev.freeze(run2["cal"], run2["S"], fixed={"delta_m": 0.5})
 
 
+def test_hurdle_measures_call_a_change_of_exactly_the_tolerance_no_clear_change():
+    # 0.5 -> 0.625 and 0.5 -> 0.375 move by exactly 0.25 of the 2018 level (exact in
+    # binary): "more than tolerance" is strict on both sides; a hair beyond it is not
+    obs = pd.DataFrame(
+        {
+            "year": [2018, 2020],
+            "trade_share_dependence": [0.5, 0.625],
+            "mineral_share": [0.5, 0.375],
+            "dependence_gap": [0.5, 0.626],
+        }
+    )
+    h = ev.hurdle_measures(obs, tolerance=0.25)  # rows in HURDLE_MEASURES order
+    assert list(h["verdict"]) == ["no clear change", "no clear change", "deepened"]
+
+
 def test_hurdle_measures_and_correlation(tables, run2):
     h = ev.hurdle_measures(run2["obs"])
     assert list(h["verdict"]) == ["deepened", "no clear change", "deepened"]
