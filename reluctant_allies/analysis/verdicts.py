@@ -194,37 +194,53 @@ def falsifier_status(
     ex = exercise_rows(exercises, "falsifier_status")
     exercise_rules.period_counts(exercises, rules.since, rules.since)  # checks the flags
     tr = reported_turnover(trade_reported, "falsifier_status")
-    gacc = tr[tr["reporter"].str.contains("GACC", regex=False) & (tr["confidence"] == "sourced")]
+    rows = [
+        _treaty_row(atop),
+        _unga_row(ag, rules),
+        _exercise_row(ex, rules),
+        _trade_row(tr, rules),
+    ]
+    if actions is not None and themed_years is not None:
+        rows.append(_policy_drift(actions, themed_years, rules))
+    elif (actions is None) != (themed_years is None):
+        raise ValueError("falsifier_status: pass both actions and themed_years, or neither")
+    return pd.DataFrame(rows)
 
-    rows = []
+
+def _treaty_row(atop: pd.DataFrame) -> dict:
+    """Rule (a): an ATOP defence obligation in any year since 1992."""
     post = atop[atop["year"] >= 1992]
     defence_years = post.loc[post["defense"] == 1, "year"].tolist()
-    rows.append(
-        {
-            "falsifier": "(a) treaty",
-            "indicator": "ATOP defence obligation, China–Russia",
-            "rule": "coded 1 in any year (a mutual-defence clause)",
-            "latest": f"0 in every year {int(post['year'].min())}–{int(post['year'].max())}",
-            "covers to": int(post["year"].max()),
-            "triggered": "yes" if defence_years else "no",
-        }
-    )
+    return {
+        "falsifier": "(a) treaty",
+        "indicator": "ATOP defence obligation, China–Russia",
+        "rule": "coded 1 in any year (a mutual-defence clause)",
+        "latest": f"0 in every year {int(post['year'].min())}–{int(post['year'].max())}",
+        "covers to": int(post["year"].max()),
+        "triggered": "yes" if defence_years else "no",
+    }
+
+
+def _unga_row(ag: pd.DataFrame, rules: FalsifierRules) -> dict:
+    """Rule (b), UNGA: agreement below the floor in ``unga_sessions`` sessions running."""
     ag_new = ag[ag["year"] >= rules.since]
     below = (ag_new["value"] < rules.unga_floor).astype(int)
     run = below.groupby((below != below.shift()).cumsum()).cumsum().where(below == 1, 0)
     last = ag.iloc[-1]
-    rows.append(
-        {
-            "falsifier": "(b) rupture",
-            "indicator": "UNGA vote agreement, China–Russia",
-            "rule": f"below {rules.unga_floor:g} in {rules.unga_sessions} sessions running, "
-            f"from {rules.since}",
-            "latest": f"{last['value']:.2f} (session {int(last['session'])}, "
-            f"opened {int(last['year'])})",
-            "covers to": int(last["year"]),
-            "triggered": "yes" if (run >= rules.unga_sessions).any() else "no",
-        }
-    )
+    return {
+        "falsifier": "(b) rupture",
+        "indicator": "UNGA vote agreement, China–Russia",
+        "rule": f"below {rules.unga_floor:g} in {rules.unga_sessions} sessions running, "
+        f"from {rules.since}",
+        "latest": f"{last['value']:.2f} (session {int(last['session'])}, "
+        f"opened {int(last['year'])})",
+        "covers to": int(last["year"]),
+        "triggered": "yes" if (run >= rules.unga_sessions).any() else "no",
+    }
+
+
+def _exercise_row(ex: pd.DataFrame, rules: FalsifierRules) -> dict:
+    """Rule (b), exercises: the longest quiet run on each counting rule; the strict decides."""
     start = rules.since
     end = int(ex["year"].max())
     strict = ex[ex["strict"].astype(bool)] if "strict" in ex else ex
@@ -235,40 +251,35 @@ def falsifier_status(
             set(strict.loc[strict["kind"] == "exercise", "year"].astype(int)), start, end
         ),
     }
-    rows.append(
-        {
-            "falsifier": "(b) rupture",
-            "indicator": "joint exercises and patrols (counted rows, by kind)",
-            "rule": f"none documented in {rules.quiet_years} calendar years running, from {start} "
-            "(strict count)",
-            "latest": f"longest run without one, {start}–{end}: "
-            + ", ".join(f"{k} {v}" for k, v in runs.items())
-            + " year(s)",
-            "covers to": end,
-            "triggered": "yes" if runs["strict"] >= rules.quiet_years else "no",
-        }
-    )
+    return {
+        "falsifier": "(b) rupture",
+        "indicator": "joint exercises and patrols (counted rows, by kind)",
+        "rule": f"none documented in {rules.quiet_years} calendar years running, from {start} "
+        "(strict count)",
+        "latest": f"longest run without one, {start}–{end}: "
+        + ", ".join(f"{k} {v}" for k, v in runs.items())
+        + " year(s)",
+        "covers to": end,
+        "triggered": "yes" if runs["strict"] >= rules.quiet_years else "no",
+    }
+
+
+def _trade_row(tr: pd.DataFrame, rules: FalsifierRules) -> dict:
+    """Rule (b), trade: China customs' turnover more than ``trade_drop`` below its record."""
+    gacc = tr[tr["reporter"].str.contains("GACC", regex=False) & (tr["confidence"] == "sourced")]
     g = gacc.drop_duplicates("year", keep="last")
     record = g["value_usd_bn"].cummax()
     drop = (1 - g["value_usd_bn"] / record)[g["year"] >= rules.since]
     lastg = g.iloc[-1]
-    rows.append(
-        {
-            "falsifier": "(b) rupture",
-            "indicator": "trade turnover reported by China customs (US$ bn)",
-            "rule": f"more than {rules.trade_drop:.0%} below the running record, "
-            f"from {rules.since}",
-            "latest": f"{lastg['value_usd_bn']:.1f} in {int(lastg['year'])} "
-            f"(largest fall from a record since {rules.since}: {drop.max():.0%})",
-            "covers to": int(lastg["year"]),
-            "triggered": "yes" if (drop > rules.trade_drop).any() else "no",
-        }
-    )
-    if actions is not None and themed_years is not None:
-        rows.append(_policy_drift(actions, themed_years, rules))
-    elif (actions is None) != (themed_years is None):
-        raise ValueError("falsifier_status: pass both actions and themed_years, or neither")
-    return pd.DataFrame(rows)
+    return {
+        "falsifier": "(b) rupture",
+        "indicator": "trade turnover reported by China customs (US$ bn)",
+        "rule": f"more than {rules.trade_drop:.0%} below the running record, from {rules.since}",
+        "latest": f"{lastg['value_usd_bn']:.1f} in {int(lastg['year'])} "
+        f"(largest fall from a record since {rules.since}: {drop.max():.0%})",
+        "covers to": int(lastg["year"]),
+        "triggered": "yes" if (drop > rules.trade_drop).any() else "no",
+    }
 
 
 def _policy_drift(actions: pd.DataFrame, themed: pd.DataFrame, rules: FalsifierRules) -> dict:
@@ -309,6 +320,28 @@ def scorecard(
     "wears down" only if every measure in ``observed`` eased
     (:func:`evaluation.hurdle_measures`), "no" if none did, else "mixed".
     """
+    _check_scorecard_inputs(events, exercises, observed)
+    o = observed.set_index("year")
+    military = _military_counts(exercises)
+    alliance = _alliance_row(events)
+    economic = _economic_row(observed)
+    rows = {
+        "No formal alliance": alliance,
+        "Cooperation up after 2022": _cooperation_row(military, o),
+        "Hurdles wear down: opinion": _opinion_row(o),
+        "Hurdles wear down: economic asymmetry": economic,
+    }
+    out = [
+        {"prediction (book's reading)": name, "verdict": rows[name][0], "measured": rows[name][1]}
+        for name in PREDICTIONS
+    ]
+    return pd.DataFrame(out).set_index("prediction (book's reading)")
+
+
+def _check_scorecard_inputs(
+    events: pd.DataFrame, exercises: pd.DataFrame, observed: pd.DataFrame
+) -> None:
+    """Raise naming the table and column (or event row) the scorecard needs and lacks."""
     require_columns(
         events, ("id", "date", "event", "category", "actor"), "scorecard", what="table 'events'"
     )
@@ -319,22 +352,23 @@ def scorecard(
         what="table 'exercises'",
     )
     require_columns(observed, ("year", *SCORECARD_PROXIES), "scorecard", what="table 'observed'")
-    ev = events.set_index("id")
     wanted = {e for ids in PREDICTIONS.values() for e in ids} | set(DENIALS)
-    missing = sorted(wanted - set(ev.index))
+    missing = sorted(wanted - set(events["id"]))
     if missing:
         raise ValueError(f"scorecard: events table lacks row(s) {missing}")
-    o = observed.set_index("year")
 
-    def at(col: str, year: int) -> float:
-        if year not in o.index or pd.isna(o.loc[year, col]):
-            raise ValueError(f"scorecard: {col} is not observed in {year}")
-        return float(o.loc[year, col])
 
+def _observed_at(o: pd.DataFrame, col: str, year: int) -> float:
+    """``observed`` (indexed by year) at ``col`` and ``year``; raises if not observed."""
+    if year not in o.index or pd.isna(o.loc[year, col]):
+        raise ValueError(f"scorecard: {col} is not observed in {year}")
+    return float(o.loc[year, col])
+
+
+def _military_counts(exercises: pd.DataFrame) -> dict:
+    """Exercise counts for 2019–21 and 2022–24: broad, strict, and by kind."""
     early = exercise_rules.period_counts(exercises, 2019, 2021)
     late = exercise_rules.period_counts(exercises, 2022, 2024)
-    before, after = early["broad"], late["broad"]
-    strict_up = late["strict"] > early["strict"]
     by_year = exercise_rules.yearly_counts(exercises, 2019, 2024)
     patrol = [k for k in exercise_rules.KINDS if k in exercise_rules.PATROL_KINDS]
     drill = [k for k in exercise_rules.KINDS if k not in exercise_rules.PATROL_KINDS]
@@ -346,53 +380,67 @@ def scorecard(
         f"exercises {kind_sum(drill, 2019, 2021)} → {kind_sum(drill, 2022, 2024)}, "
         f"patrols {kind_sum(patrol, 2019, 2021)} → {kind_sum(patrol, 2022, 2024)}"
     )
+    return {"early": early, "late": late, "kinds": kinds}
+
+
+def _alliance_row(events: pd.DataFrame) -> tuple[str, str]:
+    """No formal alliance: no China–Russia row signs a defence or alliance treaty."""
+    ev = events.set_index("id")
     denial_years = sorted({pd.Timestamp(ev.loc[d, "date"]).year for d in DENIALS})
-    hurdle = hurdle_measures(observed.loc[:, ["year", *_hurdle_columns(observed)]])
-    eased = hurdle["verdict"].eq("eased")
-    econ = "yes" if eased.all() else ("no" if not eased.any() else "mixed")
     sino = events.loc[events["actor"] == "China–Russia", "event"].str.lower()
     treaty = sino.str.contains("defence pact|alliance treaty|mutual defence") & ~sino.str.contains(
         "not upgraded|not a "
     )
-    agree = (at("unga_agreement", 2021), at("unga_agreement", 2023))
-    gap = (at("ideal_point_gap", 2021), at("ideal_point_gap", 2024))
-    friendly = {y: 100 - at("vciom_not_friendly", y) for y in (2014, 2022, 2023, 2024)}
-    rows = {
-        "No formal alliance": (
-            "no" if treaty.any() else "yes, to 2025",
-            "no China–Russia defence treaty in the events table; written denials "
-            "of an alliance in " + " and ".join(str(y) for y in denial_years),
+    return (
+        "no" if treaty.any() else "yes, to 2025",
+        "no China–Russia defence treaty in the events table; written denials "
+        "of an alliance in " + " and ".join(str(y) for y in denial_years),
+    )
+
+
+def _cooperation_row(military: dict, o: pd.DataFrame) -> tuple[str, str]:
+    """Cooperation up after 2022: military counts (both rules), UNGA agreement, ideal points."""
+    early, late = military["early"], military["late"]
+    before, after = early["broad"], late["broad"]
+    strict_up = late["strict"] > early["strict"]
+    agree = (_observed_at(o, "unga_agreement", 2021), _observed_at(o, "unga_agreement", 2023))
+    gap = (_observed_at(o, "ideal_point_gap", 2021), _observed_at(o, "ideal_point_gap", 2024))
+    return (
+        ("yes" if after > before and strict_up else "no")
+        + " (military); "
+        + ("no" if agree[1] < agree[0] else "yes")
+        + " (UNGA agreement); "
+        + ("yes" if gap[1] < gap[0] else "no")
+        + " (ideal points)",
+        f"joint exercises and patrols counted: {before} in 2019–21, {after} in 2022–24 "
+        f"(strict rules: {early['strict']} and {late['strict']}; by kind: {military['kinds']}); "
+        f"UNGA agreement {agree[0]:.2f} (2021) → {agree[1]:.2f} (2023); "
+        f"ideal-point gap {gap[0]:.2f} (2021) → {gap[1]:.2f} (2024)",
+    )
+
+
+def _opinion_row(o: pd.DataFrame) -> tuple[str, str]:
+    """Opinion wears down: VTsIOM's 'friendly' share higher in 2024 than in 2014."""
+    friendly = {y: 100 - _observed_at(o, "vciom_not_friendly", y) for y in (2014, 2022, 2023, 2024)}
+    return (
+        "yes" if friendly[2024] > friendly[2014] else "no",
+        "VTsIOM 'friendly': " + ", ".join(f"{v:.0f}% ({y})" for y, v in friendly.items()),
+    )
+
+
+def _economic_row(observed: pd.DataFrame) -> tuple[str, str]:
+    """Economic asymmetry wears down: "yes" if every hurdle measure eased, "no" if none."""
+    hurdle = hurdle_measures(observed.loc[:, ["year", *_hurdle_columns(observed)]])
+    eased = hurdle["verdict"].eq("eased")
+    econ = "yes" if eased.all() else ("no" if not eased.any() else "mixed")
+    return (
+        econ,
+        "; ".join(
+            f"{m} {r['value then']:.1f} ({r['from']}) → {r['value now']:.1f} "
+            f"({r['to']}): {r['verdict']}"
+            for m, r in hurdle.iterrows()
         ),
-        "Cooperation up after 2022": (
-            ("yes" if after > before and strict_up else "no")
-            + " (military); "
-            + ("no" if agree[1] < agree[0] else "yes")
-            + " (UNGA agreement); "
-            + ("yes" if gap[1] < gap[0] else "no")
-            + " (ideal points)",
-            f"joint exercises and patrols counted: {before} in 2019–21, {after} in 2022–24 "
-            f"(strict rules: {early['strict']} and {late['strict']}; by kind: {kinds}); "
-            f"UNGA agreement {agree[0]:.2f} (2021) → {agree[1]:.2f} (2023); "
-            f"ideal-point gap {gap[0]:.2f} (2021) → {gap[1]:.2f} (2024)",
-        ),
-        "Hurdles wear down: opinion": (
-            "yes" if friendly[2024] > friendly[2014] else "no",
-            "VTsIOM 'friendly': " + ", ".join(f"{v:.0f}% ({y})" for y, v in friendly.items()),
-        ),
-        "Hurdles wear down: economic asymmetry": (
-            econ,
-            "; ".join(
-                f"{m} {r['value then']:.1f} ({r['from']}) → {r['value now']:.1f} "
-                f"({r['to']}): {r['verdict']}"
-                for m, r in hurdle.iterrows()
-            ),
-        ),
-    }
-    out = [
-        {"prediction (book's reading)": name, "verdict": rows[name][0], "measured": rows[name][1]}
-        for name in PREDICTIONS
-    ]
-    return pd.DataFrame(out).set_index("prediction (book's reading)")
+    )
 
 
 def _hurdle_columns(observed: pd.DataFrame) -> list[str]:
