@@ -210,6 +210,22 @@ def proxy_producers(trade: pd.DataFrame, power: pd.DataFrame) -> pd.DataFrame:
     return wide.loc[:, ["year", "source", "dependence_gap"]].reset_index(drop=True)
 
 
+def _unga_proxies(unga: pd.DataFrame, who: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """China–Russia UNGA agreement (``year``, ``value``) and the ideal-point gap by year."""
+    agree = unga.loc[(unga["measure"] == "agreement") & (unga["subject"] == "China–Russia")]
+    if agree.empty:
+        raise ValueError(f"{who}: unga has no 'agreement' rows for 'China–Russia'")
+    agree = agree.assign(year=agree["year"].astype(int))[["year", "value"]]
+    ideal = unga.loc[unga["measure"] == "ideal point"].pivot_table(
+        index="year", columns="subject", values="value"
+    )
+    if not {"China", "Russia"} <= set(ideal.columns):
+        raise ValueError(f"{who}: unga lacks 'ideal point' rows for China and Russia")
+    gap = (ideal["China"] - ideal["Russia"]).abs().rename("ideal_point_gap").reset_index()
+    gap["year"] = gap["year"].astype(int)
+    return agree, gap
+
+
 def proxy_table(
     unga: pd.DataFrame,
     trade: pd.DataFrame,
@@ -239,17 +255,7 @@ def proxy_table(
         raise ValueError(f"{who}: need integer years first_year <= last_year")
     years = pd.DataFrame({"year": np.arange(first_year, last_year + 1)})
 
-    agree = unga.loc[(unga["measure"] == "agreement") & (unga["subject"] == "China–Russia")]
-    if agree.empty:
-        raise ValueError(f"{who}: unga has no 'agreement' rows for 'China–Russia'")
-    agree = agree.assign(year=agree["year"].astype(int))[["year", "value"]]
-    ideal = unga.loc[unga["measure"] == "ideal point"].pivot_table(
-        index="year", columns="subject", values="value"
-    )
-    if not {"China", "Russia"} <= set(ideal.columns):
-        raise ValueError(f"{who}: unga lacks 'ideal point' rows for China and Russia")
-    gap = (ideal["China"] - ideal["Russia"]).abs().rename("ideal_point_gap").reset_index()
-    gap["year"] = gap["year"].astype(int)
+    agree, gap = _unga_proxies(unga, who)
 
     dep = proxy_producers(trade, power)[["year", "dependence_gap"]]
 
@@ -482,6 +488,45 @@ class Frozen:
         return np.asarray(values, dtype=float) * row["range"] + row["min"]
 
 
+def _check_unseen(
+    calibration_proxies: pd.DataFrame, S_cal: pd.DataFrame, calibration: tuple[int, int], who: str
+) -> None:
+    """Raise if the proxies or the index hold a year outside the calibration window."""
+    c0, c1 = calibration
+    late = sorted(
+        int(y) for y in calibration_proxies["year"] if y > c1 or y < c0
+    )  # any year outside the window
+    if late:
+        raise ValueError(
+            f"{who}: calibration_proxies has year(s) {late} outside the calibration window "
+            f"{c0}–{c1}; build them with proxy_table(..., last_year={c1}) so the hold-out "
+            "stays unseen"
+        )
+    if int(S_cal["year"].max()) > c1:
+        raise ValueError(f"{who}: S_cal runs past {c1}; freeze with the coded index only")
+
+
+def _proxy_scales(
+    frame: pd.DataFrame, proxies: tuple[str, ...], calibration: tuple[int, int]
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    """Per proxy: its calibration min and range, its linear trend on the standardised scale
+    and its last standardised value (what :class:`Frozen` needs to forecast and convert)."""
+    scale, trend, last = [], [], {}
+    std = models.standardise(frame, calibration)
+    for col in proxies:
+        obs = frame[col].dropna()
+        scale.append((col, float(obs.min()), float(obs.max() - obs.min())))
+        ok = std[col].notna()
+        slope, intercept = np.polyfit(std.loc[ok, "year"].astype(float), std.loc[ok, col], 1)
+        trend.append((col, float(intercept), float(slope)))
+        last[col] = float(std.loc[ok, col].iloc[-1])
+    return (
+        pd.DataFrame(scale, columns=["proxy", "min", "range"]),
+        pd.DataFrame(trend, columns=["proxy", "intercept", "slope"]),
+        last,
+    )
+
+
 def freeze(
     calibration_proxies: pd.DataFrame,
     S_cal: pd.DataFrame,
@@ -508,18 +553,7 @@ def freeze(
     require_columns(
         calibration_proxies, ("year", *proxies), who, what="table 'calibration_proxies'"
     )
-    c0, c1 = calibration
-    late = sorted(
-        int(y) for y in calibration_proxies["year"] if y > c1 or y < c0
-    )  # any year outside the window
-    if late:
-        raise ValueError(
-            f"{who}: calibration_proxies has year(s) {late} outside the calibration window "
-            f"{c0}–{c1}; build them with proxy_table(..., last_year={c1}) so the hold-out "
-            "stays unseen"
-        )
-    if int(S_cal["year"].max()) > c1:
-        raise ValueError(f"{who}: S_cal runs past {c1}; freeze with the coded index only")
+    _check_unseen(calibration_proxies, S_cal, calibration, who)
     frame = calibration_proxies.loc[:, ["year", *proxies]].reset_index(drop=True)
     LATENT = {p: PROXIES[p].latent for p in proxies}  # noqa: N806 (shadows the module map)
     spec = models.FitSpec(calibration=calibration, holdout=None, seed=seed, n_starts=n_starts)
@@ -529,19 +563,11 @@ def freeze(
         "linear trend": models.baseline_trend(frame, list(proxies), **_bkw(calibration)),
         "random walk": models.baseline_random_walk(frame, list(proxies), **_bkw(calibration)),
     }
-    scale, trend, last = [], [], {}
-    std = models.standardise(frame, calibration)
-    for col in proxies:
-        obs = frame[col].dropna()
-        scale.append((col, float(obs.min()), float(obs.max() - obs.min())))
-        ok = std[col].notna()
-        slope, intercept = np.polyfit(std.loc[ok, "year"].astype(float), std.loc[ok, col], 1)
-        trend.append((col, float(intercept), float(slope)))
-        last[col] = float(std.loc[ok, col].iloc[-1])
+    scale, trend, last = _proxy_scales(frame, proxies, calibration)
     return Frozen(
         fits=fits,
-        scale=pd.DataFrame(scale, columns=["proxy", "min", "range"]),
-        trend=pd.DataFrame(trend, columns=["proxy", "intercept", "slope"]),
+        scale=scale,
+        trend=trend,
         last_value=last,
         calibration=calibration,
         seed=seed,
