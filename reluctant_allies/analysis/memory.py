@@ -88,17 +88,29 @@ def _fieldwork(row: pd.Series) -> str:
     return f"{start:%d %b %Y} – {end:%d %b %Y}"
 
 
-def opinion_series(opinion: pd.DataFrame) -> pd.DataFrame:
-    """The survey figures that bear on the memory hurdle, one row per figure, tidy for charting.
+#: The columns of :func:`opinion_series`, in order.
+_OPINION_COLUMNS = [
+    "id",
+    "panel",
+    "pollster",
+    "series",
+    "segment",
+    "year",
+    "x",
+    "share_pct",
+    "share_text",
+    "question",
+    "response",
+    "fieldwork",
+    "sample",
+    "quality",
+    "source_url",
+    "note",
+]
 
-    Keeps Russians asked about China (or about Russia–China relations) and Chinese asked
-    about Russia; drops everything about the USA. A poll reported only as split answer
-    categories (e.g. "very" and "mostly" positive, with no total) is left out rather than
-    summed. Adds ``series`` (pollster + question), ``segment`` (a new segment starts after
-    any missing year, so lines never bridge a gap), ``panel``, ``share_text`` (with the
-    report's qualifier), ``fieldwork`` and ``x`` (the year, nudged apart where two series
-    share a year).
-    """
+
+def _opinion_rows(opinion: pd.DataFrame) -> pd.DataFrame:
+    """The checked rows on the two panels, one figure per poll and question."""
     require_columns(opinion, OPINION_REQUIRED, "opinion_series")
     if opinion["share_pct"].isna().any():
         raise ValueError("opinion_series: column 'share_pct' has missing values")
@@ -116,17 +128,12 @@ def opinion_series(opinion: pd.DataFrame) -> pd.DataFrame:
     n_resp = df.groupby(["pollster", "year", "question"])["response"].transform("nunique")
     df = df.loc[n_resp == 1].copy()
 
-    df["panel"] = [PANELS[(r, s)] for r, s in zip(df["respondents"], df["subject"], strict=True)]
-    df["question_short"] = df["question"].map(QUESTION_SHORT).fillna(df["question"])
-    df["series"] = df["pollster"] + ": " + df["question_short"]
-    df["year"] = df["year"].astype(int)
-    df = df.sort_values(["series", "year"], kind="stable").reset_index(drop=True)
-    if df.duplicated(["series", "year"]).any():
-        dup = df.loc[df.duplicated(["series", "year"], keep=False), "id"].tolist()
-        raise ValueError(f"opinion_series: two figures for one series and year: {dup}")
-    df["segment"] = df.groupby("series")["year"].transform(lambda y: (y.diff() != 1).cumsum())
-    df["segment"] = df["series"] + " #" + df["segment"].astype(str)
+    return df
 
+
+def _with_labels(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the reader-facing text columns: share, fieldwork, quality, sample, note."""
+    df = df.copy()
     qual = df.get("share_qualifier", pd.Series(pd.NA, index=df.index))
     df["share_text"] = [
         (f"{q} " if isinstance(q, str) and q else "") + f"{v:g}%"
@@ -138,31 +145,45 @@ def opinion_series(opinion: pd.DataFrame) -> pd.DataFrame:
     df["sample"] = ["not reported" if pd.isna(v) else f"{int(v):,}" for v in n]
     df["note"] = df.get("note", pd.Series("", index=df.index)).fillna("").astype(str)
 
-    # nudge series that share a panel-year apart, in a fixed order
+    return df
+
+
+def _nudged_years(df: pd.DataFrame) -> pd.Series:
+    """The year, nudged apart (in a fixed order) where series share a panel-year."""
     order = {s: i for i, s in enumerate(sorted(df["series"].unique()))}
-    df["_rank"] = df["series"].map(order)
-    df["_k"] = df.groupby(["panel", "year"])["_rank"].rank(method="first") - 1
-    df["_m"] = df.groupby(["panel", "year"])["_rank"].transform("size")
-    df["x"] = (df["year"] + (df["_k"] - (df["_m"] - 1) / 2) * _NUDGE).round(3)
-    cols = [
-        "id",
-        "panel",
-        "pollster",
-        "series",
-        "segment",
-        "year",
-        "x",
-        "share_pct",
-        "share_text",
-        "question",
-        "response",
-        "fieldwork",
-        "sample",
-        "quality",
-        "source_url",
-        "note",
-    ]
-    return df[cols]
+    rank = df["series"].map(order)
+    k = rank.groupby([df["panel"], df["year"]]).rank(method="first") - 1
+    m = rank.groupby([df["panel"], df["year"]]).transform("size")
+    return (df["year"] + (k - (m - 1) / 2) * _NUDGE).round(3)
+
+
+def opinion_series(opinion: pd.DataFrame) -> pd.DataFrame:
+    """The survey figures that bear on the memory hurdle, one row per figure, tidy for charting.
+
+    Keeps Russians asked about China (or about Russia–China relations) and Chinese asked
+    about Russia; drops everything about the USA. A poll reported only as split answer
+    categories (e.g. "very" and "mostly" positive, with no total) is left out rather than
+    summed. Adds ``series`` (pollster + question), ``segment`` (a new segment starts after
+    any missing year, so lines never bridge a gap), ``panel``, ``share_text`` (with the
+    report's qualifier), ``fieldwork`` and ``x`` (the year, nudged apart where two series
+    share a year).
+    """
+    df = _opinion_rows(opinion)
+
+    df["panel"] = [PANELS[(r, s)] for r, s in zip(df["respondents"], df["subject"], strict=True)]
+    df["question_short"] = df["question"].map(QUESTION_SHORT).fillna(df["question"])
+    df["series"] = df["pollster"] + ": " + df["question_short"]
+    df["year"] = df["year"].astype(int)
+    df = df.sort_values(["series", "year"], kind="stable").reset_index(drop=True)
+    if df.duplicated(["series", "year"]).any():
+        dup = df.loc[df.duplicated(["series", "year"], keep=False), "id"].tolist()
+        raise ValueError(f"opinion_series: two figures for one series and year: {dup}")
+    df["segment"] = df.groupby("series")["year"].transform(lambda y: (y.diff() != 1).cumsum())
+    df["segment"] = df["series"] + " #" + df["segment"].astype(str)
+
+    df = _with_labels(df)
+    df["x"] = _nudged_years(df)
+    return df[_OPINION_COLUMNS]
 
 
 def opinion_hurdle_proxy(
@@ -214,6 +235,45 @@ MEMORY_LANES: dict[str, str] = {
 EVENTS_REQUIRED = ("id", "date", "date_precision", "event", "category", "source_url")
 
 
+def _themed_openings(themed_years: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """One event row per themed programme not already in ``df``, dated at its opening."""
+    require_columns(
+        themed_years,
+        ("id", "theme", "first_year", "last_year", "opened", "source_url", "confidence"),
+        "memory_events (themed_years)",
+    )
+    extra = themed_years.loc[~themed_years["id"].isin(df["id"])].copy()
+    has_open = extra["opened"].notna()
+    extra["date"] = pd.to_datetime(extra["opened"]).where(
+        has_open, pd.to_datetime(extra["first_year"].astype(str) + "-01-01")
+    )
+    extra["date_precision"] = np.where(has_open, "day", "year")
+    span = np.where(
+        extra["first_year"] == extra["last_year"],
+        extra["first_year"].astype(str),
+        extra["first_year"].astype(str) + "–" + extra["last_year"].astype(str),
+    )
+    extra["event"] = [
+        f"{t} ({s}): " + ("opened" if o else "opening date not given")
+        for t, s, o in zip(extra["theme"], span, has_open, strict=True)
+    ]
+    extra["lane"] = "themed years"
+    extra["kind"] = "policy on a hurdle (themed_years table)"
+    return extra
+
+
+def _when(dates: pd.Series, precision: pd.Series) -> list[str]:
+    """Each date as the reader sees it, no finer than its precision."""
+    return [
+        d.strftime("%Y")
+        if p == "year"
+        else d.strftime("%b %Y")
+        if p == "month"
+        else d.strftime("%d %b %Y")
+        for d, p in zip(dates, precision, strict=True)
+    ]
+
+
 def memory_events(
     events: pd.DataFrame,
     themed_years: pd.DataFrame | None = None,
@@ -244,38 +304,9 @@ def memory_events(
     keep = ["id", "date", "date_precision", "event", "lane", "kind", "source_url", "confidence"]
     df = df[keep]
     if themed_years is not None:
-        require_columns(
-            themed_years,
-            ("id", "theme", "first_year", "last_year", "opened", "source_url", "confidence"),
-            "memory_events (themed_years)",
-        )
-        extra = themed_years.loc[~themed_years["id"].isin(df["id"])].copy()
-        has_open = extra["opened"].notna()
-        extra["date"] = pd.to_datetime(extra["opened"]).where(
-            has_open, pd.to_datetime(extra["first_year"].astype(str) + "-01-01")
-        )
-        extra["date_precision"] = np.where(has_open, "day", "year")
-        span = np.where(
-            extra["first_year"] == extra["last_year"],
-            extra["first_year"].astype(str),
-            extra["first_year"].astype(str) + "–" + extra["last_year"].astype(str),
-        )
-        extra["event"] = [
-            f"{t} ({s}): " + ("opened" if o else "opening date not given")
-            for t, s, o in zip(extra["theme"], span, has_open, strict=True)
-        ]
-        extra["lane"] = "themed years"
-        extra["kind"] = "policy on a hurdle (themed_years table)"
-        df = pd.concat([df, extra[keep]], ignore_index=True)
+        df = pd.concat([df, _themed_openings(themed_years, df)[keep]], ignore_index=True)
     df["date"] = pd.to_datetime(df["date"])
-    df["when"] = [
-        d.strftime("%Y")
-        if p == "year"
-        else d.strftime("%b %Y")
-        if p == "month"
-        else d.strftime("%d %b %Y")
-        for d, p in zip(df["date"], df["date_precision"], strict=True)
-    ]
+    df["when"] = _when(df["date"], df["date_precision"])
     df["quality"] = np.where(df["confidence"] == "weak", "weak: re-check the source", "sourced")
     df["date"] = df["date"].dt.strftime("%Y-%m-%d")
     return df.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
