@@ -118,6 +118,71 @@ def dynamic_runs(
     return pd.concat(frames, ignore_index=True)
 
 
+def _phase_paths(
+    p: models.DynamicParams,
+    lv: np.ndarray,
+    years: int,
+    starts: Mapping[str, tuple[float, float]],
+    who: str,
+) -> list[pd.DataFrame]:
+    """One 'path' frame per (start, level): the trajectory in the (hurdle, C) plane."""
+    rows = []
+    S = np.repeat(lv[:, None], years, axis=1)
+    for name, (h0, c0) in starts.items():
+        if not (0 <= h0 <= 1 and 0 <= c0 <= 1):
+            raise ValueError(f"{who}: start {name!r} must lie in [0, 1]² (got {(h0, c0)})")
+        tr = models.simulate(p, S, C_init=c0, H_e_init=h0, H_m_init=h0)
+        H = models.effective_hurdle(p, tr.H_e, tr.H_m)
+        for i, s in enumerate(lv):
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "kind": "path",
+                        "S": float(s),
+                        "start": name,
+                        "year": np.arange(years + 1),
+                        "H": H[i].round(4),
+                        "C": tr.C[i].round(4),
+                    }
+                )
+            )
+    return rows
+
+
+def _phase_steady(
+    p: models.DynamicParams, sta: models.StaticParams, lv: np.ndarray
+) -> list[pd.DataFrame]:
+    """The dynamic model's and the static model's low steady states for each level."""
+    ss = models.steady_states(p, lv)
+    He, Hm = models.steady_hurdles(p, lv, ss.low)
+    rows = [
+        pd.DataFrame(
+            {
+                "kind": "steady",
+                "S": lv,
+                "start": "",
+                "year": -1,
+                "H": models.effective_hurdle(p, He, Hm).round(4),
+                "C": ss.low.round(4),
+            }
+        )
+    ]
+    st = models.steady_states(sta, lv)
+    rows.append(
+        pd.DataFrame(
+            {
+                "kind": "static steady",
+                "S": lv,
+                "start": "",
+                "year": -1,
+                "H": np.round(models.effective_hurdle(sta, sta.H_e0, sta.H_m0), 4),
+                "C": st.low.round(4),
+            }
+        )
+    )
+    return rows
+
+
 def phase_frame(
     params: models.DynamicParams | None = None,
     static: models.StaticParams | None = None,
@@ -142,53 +207,8 @@ def phase_frame(
     if not isinstance(years, int) or years < 1:
         raise ValueError(f"{who}: years must be a positive integer (got {years!r})")
     starts = dict(starts or {"default start": (p.H_e0, p.C0), "high start": (0.1, 0.95)})
-    rows = []
-    S = np.repeat(lv[:, None], years, axis=1)
-    for name, (h0, c0) in starts.items():
-        if not (0 <= h0 <= 1 and 0 <= c0 <= 1):
-            raise ValueError(f"{who}: start {name!r} must lie in [0, 1]² (got {(h0, c0)})")
-        tr = models.simulate(p, S, C_init=c0, H_e_init=h0, H_m_init=h0)
-        H = models.effective_hurdle(p, tr.H_e, tr.H_m)
-        for i, s in enumerate(lv):
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "kind": "path",
-                        "S": float(s),
-                        "start": name,
-                        "year": np.arange(years + 1),
-                        "H": H[i].round(4),
-                        "C": tr.C[i].round(4),
-                    }
-                )
-            )
-    ss = models.steady_states(p, lv)
-    He, Hm = models.steady_hurdles(p, lv, ss.low)
-    rows.append(
-        pd.DataFrame(
-            {
-                "kind": "steady",
-                "S": lv,
-                "start": "",
-                "year": -1,
-                "H": models.effective_hurdle(p, He, Hm).round(4),
-                "C": ss.low.round(4),
-            }
-        )
-    )
-    st = models.steady_states(sta, lv)
-    rows.append(
-        pd.DataFrame(
-            {
-                "kind": "static steady",
-                "S": lv,
-                "start": "",
-                "year": -1,
-                "H": np.round(models.effective_hurdle(sta, sta.H_e0, sta.H_m0), 4),
-                "C": st.low.round(4),
-            }
-        )
-    )
+    rows = _phase_paths(p, lv, years, starts, who)
+    rows += _phase_steady(p, sta, lv)
     return pd.concat(rows, ignore_index=True)
 
 
@@ -392,6 +412,52 @@ def _pack(values) -> str:
     return ",".join(out)
 
 
+def _learning_sweep(
+    p: models.DynamicParams, d_g: np.ndarray, l_g: np.ndarray, r_g: np.ndarray
+) -> models.ParamGrid:
+    """The (effect x learning x rebound) grid of dynamic parameters around ``p``."""
+    D, L, R = d_g[:, None, None], l_g[None, :, None], r_g[None, None, :]
+    grid = models.ParamGrid.sweep(
+        p,
+        delta_e=p.delta_e * D,
+        delta_m=p.delta_m * D,
+        lambda_e=p.lambda_e * L,
+        lambda_m=p.lambda_m * L,
+        rho_e=R,
+        rho_m=R,
+    )
+    return grid
+
+
+def _learning_rows(
+    p: models.DynamicParams,
+    tr: models.Trajectory,
+    d_g: np.ndarray,
+    l_g: np.ndarray,
+    r_g: np.ndarray,
+) -> list[dict]:
+    """One row per slider position: the packed paths, entente/alliance years, end C."""
+    rows = []
+    for i, d in enumerate(d_g):
+        for j, lam in enumerate(l_g):
+            for k, r in enumerate(r_g):
+                C = tr.C[i, j, k]
+                rows.append(
+                    {
+                        "d": float(d),
+                        "l": float(lam),
+                        "r": float(r),
+                        "C": _pack(C),
+                        "He": _pack(tr.H_e[i, j, k]),
+                        "Hm": _pack(tr.H_m[i, j, k]),
+                        "e": first_index(C >= p.theta_E),
+                        "a": first_index(C >= p.theta_A),
+                        "end": round(float(C[-1]), 2),
+                    }
+                )
+    return rows
+
+
 def learning_grid(
     params: models.DynamicParams | None = None,
     scenario: models.Scenario | None = None,
@@ -422,35 +488,9 @@ def learning_grid(
     for name, g in (("effect", d_g), ("learning", l_g), ("rebound", r_g)):
         if g.min() < 0:
             raise ValueError(f"{who}: {name} values must be >= 0 (got {g.min():g})")
-    D, L, R = d_g[:, None, None], l_g[None, :, None], r_g[None, None, :]
-    grid = models.ParamGrid.sweep(
-        p,
-        delta_e=p.delta_e * D,
-        delta_m=p.delta_m * D,
-        lambda_e=p.lambda_e * L,
-        lambda_m=p.lambda_m * L,
-        rho_e=R,
-        rho_m=R,
-    )
+    grid = _learning_sweep(p, d_g, l_g, r_g)
     tr = models.simulate(grid, sc)  # (effect, learning, rebound, T + 1)
-    rows = []
-    for i, d in enumerate(d_g):
-        for j, lam in enumerate(l_g):
-            for k, r in enumerate(r_g):
-                C = tr.C[i, j, k]
-                rows.append(
-                    {
-                        "d": float(d),
-                        "l": float(lam),
-                        "r": float(r),
-                        "C": _pack(C),
-                        "He": _pack(tr.H_e[i, j, k]),
-                        "Hm": _pack(tr.H_m[i, j, k]),
-                        "e": first_index(C >= p.theta_E),
-                        "a": first_index(C >= p.theta_A),
-                        "end": round(float(C[-1]), 2),
-                    }
-                )
+    rows = _learning_rows(p, tr, d_g, l_g, r_g)
     sta = models.simulate_static(p, sc)
     reference = [{"S": _pack(np.append(sc.S, sc.S[-1])), "Cs": _pack(sta.C)}]
     return {
