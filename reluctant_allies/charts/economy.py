@@ -109,34 +109,15 @@ def _gap_band(y_top: float, text: str) -> list:
     return [band, label]
 
 
-def trade_turnover(
-    trade: pd.DataFrame,
-    reported: pd.DataFrame | None = None,
-    *,
-    source: str,
-    title: str = "China–Russia trade turnover by producer, 1992–2024",
-):
-    """Two-way turnover, one line per producer, plus press-reported headline totals as points.
-
-    Lines: COW (1992-2014) and BACI (2017-2023), each broken where the producer has
-    no year. Points: the ``trade_reported`` turnover rows (China customs and, where
-    present, Russian sources), with the press URL in the tooltip. For 2015 the
-    reported 64.2 bn and the total implied by the 2016 report are both drawn and
-    joined by a thin rule: the disagreement is shown, not resolved.
-    """
-    who = "trade_turnover"
-    lines = _with_producer_lines(
-        turnover_by_producer(trade).assign(direction="turnover"), ["source"]
-    )
-    y_max = 260.0
+def _turnover_line_layer(lines: pd.DataFrame, y_max: float) -> alt.Chart:
+    """The producers' turnover lines, one colour per producer, broken at their gaps."""
     y = alt.Y(
         "value:Q",
         title="US$ billion (current)",
         scale=alt.Scale(domain=[0, y_max], nice=False),
     )
     colour_domain = [PRODUCERS["cow_trade_v4"], PRODUCERS["cepii_baci"]]
-    layers = _gap_band(y_max - 4, "2015–16:\nno two-way\nraw data")
-    layers.append(
+    return (
         alt.Chart(lines.rename(columns={"turnover_usd_bn": "value"}))
         .mark_line(point=alt.OverlayMarkDef(size=22))
         .encode(
@@ -158,114 +139,152 @@ def trade_turnover(
             ],
         )
     )
+
+
+def _implied_2015_row(rep: pd.DataFrame, implied: float) -> pd.DataFrame:
+    """One reported-points row for the 2015 total implied by the 2016 report."""
+    return pd.DataFrame(
+        {
+            "year": [2015],
+            "value_usd_bn": [implied],
+            "series": [IMPLIED_LABEL],
+            "reporter": ["computed here: 2016 total / 1.022"],
+            "source_url": [
+                rep.loc[
+                    (rep["flow"] == "turnover") & (rep["year"] == 2016),
+                    "source_url",
+                ].iloc[0]
+            ],
+            "confidence": ["disputed"],
+            "note": ["Implied by the 2016 report (69.52 bn, +2.2%)."],
+        }
+    )
+
+
+def _turnover_reported_frame(rep: pd.DataFrame) -> tuple[pd.DataFrame, float | None]:
+    """The published turnover points (with fill and size) and the implied 2015 total."""
+    pts = _reported_points(rep, "turnover")
+    implied = implied_2015(rep)
+    if implied is not None:
+        pts = pd.concat([pts, _implied_2015_row(rep, implied)], ignore_index=True)
+    pts = pts.rename(columns={"value_usd_bn": "value"})
+    fills = {REPORTED_LABEL: "#222222", OTHER_REPORT_LABEL: "white", IMPLIED_LABEL: "white"}
+    pts["fill"] = pts["series"].map(fills)
+    pts["size"] = pts["series"].map({REPORTED_LABEL: 36, OTHER_REPORT_LABEL: 80, IMPLIED_LABEL: 80})
+    return pts, implied
+
+
+def _span_2015_layers(pts: pd.DataFrame) -> list:
+    """A rule and a label joining the 2015 totals when two of them disagree (else none)."""
+    y2015 = pts.loc[pts["year"] == 2015, "value"]
+    if len(y2015) < 2:
+        return []
+    span = pd.DataFrame(
+        {"year": [2015], "lo": [y2015.min()], "hi": [y2015.max()], "y_text": [y2015.max()]}
+    )
+    rule = (
+        alt.Chart(span)
+        .mark_rule(color="#222222", strokeWidth=1)
+        .encode(x="year:Q", y="lo:Q", y2="hi:Q")
+    )
+    text = (
+        alt.Chart(span)
+        .mark_text(align="left", dx=7, dy=-10, fontSize=10.5)
+        .encode(x="year:Q", y="y_text:Q", text=alt.value("2015: 64.2 or ≈68?"))
+    )
+    return [rule, text]
+
+
+def _reported_point_layer(pts: pd.DataFrame) -> alt.Chart:
+    """The published headline totals as points, one shape per kind of report."""
+    domain = [REPORTED_LABEL, OTHER_REPORT_LABEL, IMPLIED_LABEL]
+    present = [d for d in domain if d in set(pts["series"])]
+    shapes = {REPORTED_LABEL: "circle", OTHER_REPORT_LABEL: "square", IMPLIED_LABEL: "diamond"}
+    return (
+        alt.Chart(pts)
+        .mark_point(size=46, strokeWidth=1.4, opacity=1)
+        .encode(
+            x="year:Q",
+            y="value:Q",
+            shape=alt.Shape(
+                "series:N",
+                title="Published headline totals",
+                scale=alt.Scale(domain=present, range=[shapes[d] for d in present]),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            stroke=alt.value("#222222"),
+            fill=alt.Fill("fill:N", scale=None),
+            size=alt.Size("size:Q", scale=None),
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("series:N", title="series"),
+                alt.Tooltip("reporter:N"),
+                alt.Tooltip("value:Q", title="turnover, US$ bn", format=".2f"),
+                alt.Tooltip("note:N"),
+                alt.Tooltip("source_url:N", title="source"),
+            ],
+        )
+    )
+
+
+def _turnover_description(
+    lines: pd.DataFrame, pts: pd.DataFrame | None, implied: float | None
+) -> str:
+    """The accessible description of :func:`trade_turnover` (``pts`` None: no reports)."""
     desc_reported = ""
-    if reported is not None:
-        rep = _check_reported(reported, who)
-        pts = _reported_points(rep, "turnover")
-        implied = implied_2015(rep)
-        if implied is not None:
-            pts = pd.concat(
-                [
-                    pts,
-                    pd.DataFrame(
-                        {
-                            "year": [2015],
-                            "value_usd_bn": [implied],
-                            "series": [IMPLIED_LABEL],
-                            "reporter": ["computed here: 2016 total / 1.022"],
-                            "source_url": [
-                                rep.loc[
-                                    (rep["flow"] == "turnover") & (rep["year"] == 2016),
-                                    "source_url",
-                                ].iloc[0]
-                            ],
-                            "confidence": ["disputed"],
-                            "note": ["Implied by the 2016 report (69.52 bn, +2.2%)."],
-                        }
-                    ),
-                ],
-                ignore_index=True,
-            )
-        pts = pts.rename(columns={"value_usd_bn": "value"})
-        domain = [REPORTED_LABEL, OTHER_REPORT_LABEL, IMPLIED_LABEL]
-        present = [d for d in domain if d in set(pts["series"])]
-        shapes = {REPORTED_LABEL: "circle", OTHER_REPORT_LABEL: "square", IMPLIED_LABEL: "diamond"}
-        fills = {REPORTED_LABEL: "#222222", OTHER_REPORT_LABEL: "white", IMPLIED_LABEL: "white"}
-        pts["fill"] = pts["series"].map(fills)
-        pts["size"] = pts["series"].map(
-            {REPORTED_LABEL: 36, OTHER_REPORT_LABEL: 80, IMPLIED_LABEL: 80}
-        )
-        y2015 = pts.loc[pts["year"] == 2015, "value"]
-        if len(y2015) >= 2:
-            span = pd.DataFrame(
-                {"year": [2015], "lo": [y2015.min()], "hi": [y2015.max()], "y_text": [y2015.max()]}
-            )
-            layers.append(
-                alt.Chart(span)
-                .mark_rule(color="#222222", strokeWidth=1)
-                .encode(x="year:Q", y="lo:Q", y2="hi:Q")
-            )
-            layers.append(
-                alt.Chart(span)
-                .mark_text(align="left", dx=7, dy=-10, fontSize=10.5)
-                .encode(x="year:Q", y="y_text:Q", text=alt.value("2015: 64.2 or ≈68?"))
-            )
-        layers.append(
-            alt.Chart(pts)
-            .mark_point(size=46, strokeWidth=1.4, opacity=1)
-            .encode(
-                x="year:Q",
-                y="value:Q",
-                shape=alt.Shape(
-                    "series:N",
-                    title="Published headline totals",
-                    scale=alt.Scale(domain=present, range=[shapes[d] for d in present]),
-                    legend=alt.Legend(orient="bottom", direction="vertical"),
-                ),
-                stroke=alt.value("#222222"),
-                fill=alt.Fill("fill:N", scale=None),
-                size=alt.Size("size:Q", scale=None),
-                tooltip=[
-                    alt.Tooltip("year:Q", format="d"),
-                    alt.Tooltip("series:N", title="series"),
-                    alt.Tooltip("reporter:N"),
-                    alt.Tooltip("value:Q", title="turnover, US$ bn", format=".2f"),
-                    alt.Tooltip("note:N"),
-                    alt.Tooltip("source_url:N", title="source"),
-                ],
-            )
-        )
+    if pts is not None:
         desc_reported = (
             f" Black symbols mark {int((pts['series'] != IMPLIED_LABEL).sum())} headline totals "
             "published in the press (China customs unless marked); for 2015 the reported "
             f"64.2 bn and the {implied} bn implied by the 2016 report are both drawn."
         )
-    chart = alt.layer(*layers).properties(width=560, height=300).resolve_scale(shape="independent")
     ranges = lines.groupby("producer")["year"].agg(["min", "max"]).itertuples()
     spans = "; ".join(f"{p} {a}–{b}" for p, a, b in ranges)
+    return (
+        "Line chart of China–Russia goods trade turnover in billions of current US dollars, "
+        f"one line per producer ({spans}), with no line across 2015–2016, which no raw "
+        "file covers (shaded)." + desc_reported
+    )
+
+
+def trade_turnover(
+    trade: pd.DataFrame,
+    reported: pd.DataFrame | None = None,
+    *,
+    source: str,
+    title: str = "China–Russia trade turnover by producer, 1992–2024",
+):
+    """Two-way turnover, one line per producer, plus press-reported headline totals as points.
+
+    Lines: COW (1992-2014) and BACI (2017-2023), each broken where the producer has
+    no year. Points: the ``trade_reported`` turnover rows (China customs and, where
+    present, Russian sources), with the press URL in the tooltip. For 2015 the
+    reported 64.2 bn and the total implied by the 2016 report are both drawn and
+    joined by a thin rule: the disagreement is shown, not resolved.
+    """
+    who = "trade_turnover"
+    lines = _with_producer_lines(
+        turnover_by_producer(trade).assign(direction="turnover"), ["source"]
+    )
+    y_max = 260.0
+    layers = _gap_band(y_max - 4, "2015–16:\nno two-way\nraw data")
+    layers.append(_turnover_line_layer(lines, y_max))
+    pts, implied = None, None
+    if reported is not None:
+        pts, implied = _turnover_reported_frame(_check_reported(reported, who))
+        layers.extend(_span_2015_layers(pts))
+        layers.append(_reported_point_layer(pts))
+    chart = alt.layer(*layers).properties(width=560, height=300).resolve_scale(shape="independent")
     return _finish(
         chart,
         title=title,
-        description=(
-            "Line chart of China–Russia goods trade turnover in billions of current US dollars, "
-            f"one line per producer ({spans}), with no line across 2015–2016, which no raw "
-            "file covers (shaded)." + desc_reported
-        ),
+        description=_turnover_description(lines, pts, implied),
         source=source,
     )
 
 
-def trade_directions(
-    trade: pd.DataFrame,
-    *,
-    source: str,
-    title: str = "Who sells how much to whom: trade by direction and producer",
-):
-    """Two panels (Russia's exports to China; China's exports to Russia), one line per producer.
-
-    UN Comtrade (China's own import records, valued CIF) appears only in the
-    Russia-to-China panel; lines break wherever a producer has no year.
-    """
+def _directions_frame(trade: pd.DataFrame) -> pd.DataFrame:
+    """Checked trade rows with producer line segments, US$ bn values and panel names."""
     t = _with_producer_lines(check_trade(trade, "trade_directions"), ["source", "direction"])
     t["value"] = (t["value_usd_m"] / 1000).round(3)
     t["panel"] = t["direction"].map(
@@ -274,7 +293,11 @@ def trade_directions(
             "China to Russia": "China → Russia (China's exports)",
         }
     )
-    present = [p for p in PRODUCERS.values() if p in set(t["producer"])]
+    return t
+
+
+def _directions_chart(t: pd.DataFrame, present: list[str]) -> alt.FacetChart:
+    """The two faceted panels, one line per producer in ``present``."""
     base = alt.Chart(t).encode(
         x=alt.X(
             "year:Q",
@@ -296,7 +319,7 @@ def trade_directions(
             alt.Tooltip("value:Q", title="US$ bn", format=".1f"),
         ],
     )
-    chart = (
+    return (
         base.mark_line(point=alt.OverlayMarkDef(size=18))
         .properties(width=262, height=230)
         .facet(
@@ -309,6 +332,22 @@ def trade_directions(
             spacing=14,
         )
     )
+
+
+def trade_directions(
+    trade: pd.DataFrame,
+    *,
+    source: str,
+    title: str = "Who sells how much to whom: trade by direction and producer",
+):
+    """Two panels (Russia's exports to China; China's exports to Russia), one line per producer.
+
+    UN Comtrade (China's own import records, valued CIF) appears only in the
+    Russia-to-China panel; lines break wherever a producer has no year.
+    """
+    t = _directions_frame(trade)
+    present = [p for p in PRODUCERS.values() if p in set(t["producer"])]
+    chart = _directions_chart(t, present)
     last = t.loc[t["year"] == t["year"].max()]
     return _finish(
         chart,
@@ -323,18 +362,8 @@ def trade_directions(
     )
 
 
-def trade_composition_butterfly(
-    composition: pd.DataFrame,
-    *,
-    source: str,
-    year: int = 2023,
-    title: str = "What each side sells the other: shares by product group",
-):
-    """Both directions on one panel: Russia's exports to China extend left, China's right.
-
-    One bar pair per group of HS sections; a year slider (2017-2023) changes the year
-    shown; labels give the share in per cent.
-    """
+def _composition_frame(composition: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list]:
+    """Every (year, direction, group) share in per cent, signed by side, and the years."""
     g = composition_groups(composition)
     years = sorted(g["year"].unique())
     if year not in years:
@@ -349,20 +378,12 @@ def trade_composition_butterfly(
     g["side"] = g["direction"].map(
         {"Russia to China": "Russia sells to China", "China to Russia": "China sells to Russia"}
     )
-    pick = alt.param(
-        name="comp_year",
-        value=year,
-        bind=alt.binding_range(min=years[0], max=years[-1], step=1, name="year "),
-    )
-    order = list(SECTION_GROUPS)
-    base = (
-        alt.Chart(g)
-        .transform_filter("round(datum.year) == round(comp_year)")
-        .encode(
-            y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-        )
-    )
-    bars = base.mark_bar(height=14).encode(
+    return g, years
+
+
+def _butterfly_bars(base: alt.Chart) -> alt.Chart:
+    """The butterfly's bars: Russia's shares to the left, China's to the right."""
+    return base.mark_bar(height=14).encode(
         x=alt.X(
             "x:Q",
             title="share of that direction's trade (%): ← Russia sells | China sells →",
@@ -386,6 +407,20 @@ def trade_composition_butterfly(
             alt.Tooltip("pct:Q", title="share, %", format=".1f"),
         ],
     )
+
+
+def _butterfly_chart(g: pd.DataFrame, pick: alt.Parameter) -> alt.LayerChart:
+    """Bars, zero rule, share labels and year label, filtered by the ``pick`` slider."""
+    base = (
+        alt.Chart(g)
+        .transform_filter("round(datum.year) == round(comp_year)")
+        .encode(
+            y=alt.Y(
+                "group:N", sort=list(SECTION_GROUPS), title=None, axis=alt.Axis(labelLimit=220)
+            ),
+        )
+    )
+    bars = _butterfly_bars(base)
     left = (
         base.transform_filter("datum.x < 0")
         .mark_text(align="right", dx=-3, fontSize=10.5)
@@ -403,30 +438,56 @@ def trade_composition_butterfly(
         .transform_calculate(y="'Year: ' + comp_year")
     )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#888888").encode(x="x:Q")
-    chart = (
+    return (
         alt.layer(bars, zero, left, right, year_label)
         .add_params(pick)
         .properties(width=400, height=250)
     )
+
+
+def _composition_description(g: pd.DataFrame, year: int, years: list) -> str:
+    """The accessible description of :func:`trade_composition_butterfly`."""
     row = g.loc[(g["year"] == year)]
     fuels = row.loc[
-        (row["direction"] == "Russia to China") & (row["group"] == order[0]), "pct"
+        (row["direction"] == "Russia to China") & (row["group"] == list(SECTION_GROUPS)[0]), "pct"
     ].iloc[0]
     mach = row.loc[
         (row["direction"] == "China to Russia")
         & row["group"].isin(["Machinery and electrical", "Vehicles and transport"]),
         "pct",
     ].sum()
+    return (
+        "Butterfly bar chart of the product composition of China–Russia trade by groups of "
+        "HS sections: bars to the left are shares of Russia's exports to China, bars to the "
+        f"right shares of China's exports to Russia. A slider picks the year ({years[0]}–"
+        f"{years[-1]}); in {year} mineral products were {fuels:.0f}% of Russia's sales and "
+        f"machinery, electrical goods and vehicles {mach:.0f}% of China's."
+    )
+
+
+def trade_composition_butterfly(
+    composition: pd.DataFrame,
+    *,
+    source: str,
+    year: int = 2023,
+    title: str = "What each side sells the other: shares by product group",
+):
+    """Both directions on one panel: Russia's exports to China extend left, China's right.
+
+    One bar pair per group of HS sections; a year slider (2017-2023) changes the year
+    shown; labels give the share in per cent.
+    """
+    g, years = _composition_frame(composition, year)
+    pick = alt.param(
+        name="comp_year",
+        value=year,
+        bind=alt.binding_range(min=years[0], max=years[-1], step=1, name="year "),
+    )
+    chart = _butterfly_chart(g, pick)
     return _finish(
         chart,
         title=title,
-        description=(
-            "Butterfly bar chart of the product composition of China–Russia trade by groups of "
-            "HS sections: bars to the left are shares of Russia's exports to China, bars to the "
-            f"right shares of China's exports to Russia. A slider picks the year ({years[0]}–"
-            f"{years[-1]}); in {year} mineral products were {fuels:.0f}% of Russia's sales and "
-            f"machinery, electrical goods and vehicles {mach:.0f}% of China's."
-        ),
+        description=_composition_description(g, year, years),
         source=source,
     )
 
@@ -487,17 +548,9 @@ def trade_gdp_asymmetry(
     )
 
 
-def trade_share_asymmetry(
-    shares: pd.DataFrame,
-    *,
-    source: str,
-    title: str = "Each side's share of the other's goods trade",
-):
-    """Share of each country's total goods trade that is with the other; colour = whose trade,
-    dash = producer.  Each producer's line is its own bilateral flow over its own totals."""
-    r = trade_share_lines(shares)
-    producers = [p for p in SHARE_PRODUCERS.values() if p in set(r["producer"])]
-    lines = (
+def _share_line_layer(r: pd.DataFrame, producers: list[str]) -> alt.Chart:
+    """The share lines: colour = whose trade, dash = producer, one line per ``line`` id."""
+    return (
         alt.Chart(r)
         .mark_line(point=alt.OverlayMarkDef(size=18))
         .encode(
@@ -525,50 +578,206 @@ def trade_share_asymmetry(
             ],
         )
     )
-    layers = [lines]
+
+
+def _share_break_layers(r: pd.DataFrame) -> list:
+    """Dotted rules and labels where a producer's own series breaks (else none)."""
     breaks = r.loc[(r["segment"] > 1)].groupby(["country", "source"])["year"].min()
-    if len(breaks):
-        marks = pd.DataFrame(
-            {"x": [y - 0.5 for y in breaks], "label": ["break in COW's China totals"] * len(breaks)}
-        )
-        marks = marks.drop_duplicates()
-        layers.append(
-            alt.Chart(marks)
-            .mark_rule(color=MUTED, strokeDash=[2, 2])
-            .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="note")])
-        )
-        layers.append(
-            alt.Chart(marks.assign(y=float(np.ceil(r["pct"].max()))))
-            .mark_text(fontSize=10, color=MUTED, align="left", dx=3, baseline="top")
-            .encode(x="x:Q", y="y:Q", text="label:N")
-        )
-    chart = alt.layer(*layers).properties(width=560, height=240)
+    if not len(breaks):
+        return []
+    marks = pd.DataFrame(
+        {"x": [y - 0.5 for y in breaks], "label": ["break in COW's China totals"] * len(breaks)}
+    )
+    marks = marks.drop_duplicates()
+    rule = (
+        alt.Chart(marks)
+        .mark_rule(color=MUTED, strokeDash=[2, 2])
+        .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="note")])
+    )
+    text = (
+        alt.Chart(marks.assign(y=float(np.ceil(r["pct"].max()))))
+        .mark_text(fontSize=10, color=MUTED, align="left", dx=3, baseline="top")
+        .encode(x="x:Q", y="y:Q", text="label:N")
+    )
+    return [rule, text]
 
-    def last(country: str, src: str) -> tuple[int, float] | None:
-        part = r.loc[(r["country"] == country) & (r["source"] == src)]
-        if part.empty:
-            return None
-        row = part.loc[part["year"].idxmax()]
-        return int(row["year"]), float(row["pct"])
 
+def _last_share(r: pd.DataFrame, country: str, src: str) -> tuple[int, float] | None:
+    """The last year and share of ``country``'s line from producer ``src`` (None: no line)."""
+    part = r.loc[(r["country"] == country) & (r["source"] == src)]
+    if part.empty:
+        return None
+    row = part.loc[part["year"].idxmax()]
+    return int(row["year"]), float(row["pct"])
+
+
+def _share_description(r: pd.DataFrame) -> str:
+    """The accessible description of :func:`trade_share_asymmetry`."""
     said = []
     for country, src in (("Russia", "cow_trade_v4"), ("China", "cow_trade_v4")):
-        got = last(country, src)
+        got = _last_share(r, country, src)
         if got:
             said.append(f"in {got[0]} (COW) {SHARE_OF[country]} was {got[1]:.1f}%")
-    dots = last("Russia", "imf_dots")
+    dots = _last_share(r, "Russia", "imf_dots")
     if dots:
         said.append(f"IMF DOTS puts China's share of Russia's trade at {dots[1]:.1f}% in {dots[0]}")
     span = f"{int(r['year'].min())}–{int(r['year'].max())}"
-    return _finish(
-        chart,
-        title=title,
-        description=(
-            f"Line chart, {span}, of China's share of Russia's total goods trade and Russia's "
-            "share of China's, one line per data producer, never joined across producers or "
-            "breaks: " + "; ".join(said) + "."
+    return (
+        f"Line chart, {span}, of China's share of Russia's total goods trade and Russia's "
+        "share of China's, one line per data producer, never joined across producers or "
+        "breaks: " + "; ".join(said) + "."
+    )
+
+
+def trade_share_asymmetry(
+    shares: pd.DataFrame,
+    *,
+    source: str,
+    title: str = "Each side's share of the other's goods trade",
+):
+    """Share of each country's total goods trade that is with the other; colour = whose trade,
+    dash = producer.  Each producer's line is its own bilateral flow over its own totals."""
+    r = trade_share_lines(shares)
+    producers = [p for p in SHARE_PRODUCERS.values() if p in set(r["producer"])]
+    layers = [_share_line_layer(r, producers), *_share_break_layers(r)]
+    chart = alt.layer(*layers).properties(width=560, height=240)
+    return _finish(chart, title=title, description=_share_description(r), source=source)
+
+
+def _hurdle_sliders(H0: float, g0: float, gs: np.ndarray) -> tuple[alt.Parameter, alt.Parameter]:
+    """The H_e and gamma_e sliders (params ``He`` and ``ge``), starting at ``H0``, ``g0``."""
+    h_param = alt.param(
+        name="He",
+        value=float(H0),
+        bind=alt.binding_range(min=0, max=1, step=0.05, name="economic hurdle H_e "),
+    )
+    g_param = alt.param(
+        name="ge",
+        value=float(g0),
+        bind=alt.binding_range(
+            min=float(gs.min()), max=float(gs.max()), step=0.1, name="hurdle weight γ_e "
         ),
-        source=source,
+    )
+    return h_param, g_param
+
+
+def _packed_curves(curves: pd.DataFrame) -> tuple[pd.DataFrame, float, float]:
+    """One row per slider position with its curve C*(S) as an array, the S step and first S."""
+    # One row per slider position holding the whole curve C*(S) as an array on the
+    # grid's evenly spaced S values; the browser keeps the matching row, flattens it
+    # and numbers the points back into S. The page carries ~170 rows, not ~7,000.
+    S_grid = np.unique(curves["S"])
+    step = float(np.round(S_grid[1] - S_grid[0], 6))
+    if not np.allclose(np.diff(S_grid), step):
+        raise ValueError("economic_hurdle_explorable: the S grid must be evenly spaced")
+    packed = pd.DataFrame(
+        [
+            {"g": float(g), "h": float(h), "C": part.sort_values("S")["C"].tolist()}
+            for (g, h), part in curves.groupby(["g", "h"], sort=True)
+        ]
+    )
+    return packed, step, float(S_grid[0])
+
+
+def _hurdle_curve_layers(
+    curves: pd.DataFrame, base: models.StaticParams, match: str
+) -> tuple[alt.Chart, alt.Chart]:
+    """The grey dashed baseline curve and the live curve that follows the sliders."""
+    x = alt.X("S:Q", title="systemic pressure S", scale=alt.Scale(domain=[0, 1]))
+    y = alt.Y("C:Q", title="equilibrium cooperation C*", scale=alt.Scale(domain=[0, 1]))
+    baseline = curves.loc[
+        np.isclose(curves["h"], base.H_e0) & np.isclose(curves["g"], base.gamma_e)
+    ]
+    ref = (
+        alt.Chart(baseline)
+        .mark_line(color="#999999", strokeDash=[2, 2], strokeWidth=1.5)
+        .encode(x=x, y=y)
+    )
+    packed, step, s0 = _packed_curves(curves)
+    live = (
+        alt.Chart(packed)
+        .transform_filter(match)
+        .transform_flatten(["C"])
+        .transform_window(i="row_number()")
+        .transform_calculate(S=f"round(((datum.i - 1) * {step} + {s0}) * 1e4) / 1e4")
+        .mark_line(color=PALETTE[0], strokeWidth=3)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("S:Q", format=".3f"),
+                alt.Tooltip("C:Q", title="C*", format=".3f"),
+            ],
+        )
+    )
+    return ref, live
+
+
+def _hurdle_level_layers(base: models.StaticParams) -> tuple[alt.Chart, alt.Chart]:
+    """Dashed horizontal rules at theta_E and theta_A and their labels."""
+    levels = pd.DataFrame(
+        {"C": [base.theta_E, base.theta_A], "name": ["entente θ_E", "alliance θ_A"]}
+    )
+    hrules = alt.Chart(levels).mark_rule(strokeDash=[5, 3], color=MUTED).encode(y="C:Q")
+    hlabels = (
+        alt.Chart(levels)
+        .mark_text(align="left", dx=4, dy=-6, fontSize=10.5, color=MUTED)
+        .encode(x=alt.value(0), y="C:Q", text="name:N")
+    )
+    return hrules, hlabels
+
+
+def _reachable_thresholds(thr_long: pd.DataFrame, match: str) -> alt.Chart:
+    """A chart of the slider-matched thresholds S_E, S_A that are reachable (S <= 1)."""
+    return alt.Chart(thr_long).transform_filter(match).transform_filter("datum.S <= 1")
+
+
+def _hurdle_threshold_layers(thr: pd.DataFrame, match: str) -> tuple[alt.Chart, ...]:
+    """Vertical rules and labels at S_E and S_A, and the slider read-out text."""
+    thr_long = thr.melt(["g", "h"], var_name="which", value_name="S")
+    thr_long["S"] = thr_long["S"].replace(np.inf, 99.0)
+    thr_long["colour"] = thr_long["which"].map({"S_E": PALETTE[2], "S_A": PALETTE[1]})
+    vrules = (
+        _reachable_thresholds(thr_long, match)
+        .mark_rule(strokeWidth=2)
+        .encode(x="S:Q", color=alt.Color("colour:N", scale=None))
+    )
+    vlabels = (
+        _reachable_thresholds(thr_long, match)
+        .mark_text(align="right", dx=-4, baseline="bottom", fontSize=11, fontWeight=600)
+        .encode(
+            x="S:Q",
+            y=alt.value(250),
+            text="which:N",
+            color=alt.Color("colour:N", scale=None),
+        )
+    )
+    readout = (
+        alt.Chart(thr)
+        .transform_filter(match)
+        .transform_calculate(
+            text=(
+                "'H_e = ' + format(datum.h, '.2f') + ', γ_e = ' + format(datum.g, '.1f') + "
+                "':  S_E = ' + (datum.S_E <= 1 ? format(datum.S_E, '.2f') : 'above 1') + "
+                "',  S_A = ' + (datum.S_A <= 1 ? format(datum.S_A, '.2f') : "
+                "format(datum.S_A, '.2f') + ' > 1: alliance out of reach')"
+            )
+        )
+        .mark_text(align="left", baseline="top", fontSize=11.5, fontWeight=600)
+        .encode(x=alt.value(6), y=alt.value(6), text="text:N")
+    )
+    return vrules, vlabels, readout
+
+
+def _hurdle_description(base: models.StaticParams, H0: float, g0: float) -> str:
+    """The accessible description of :func:`economic_hurdle_explorable` at ``H0``, ``g0``."""
+    S_E0, S_A0 = (float(v) for v in models.static_thresholds(base.replace(gamma_e=g0), H_e=H0))
+    return (
+        "Line chart of equilibrium cooperation C* against systemic pressure S in the book's "
+        "static model. Two sliders set the economic hurdle H_e (0 to 1) and its weight γ_e; "
+        "the blue curve and the vertical threshold lines move with them, the grey dashed "
+        f"curve stays at the baseline. At H_e = {H0:.2f}, γ_e = {g0:.1f}: S_E = {S_E0:.2f}, "
+        f"S_A = {S_A0:.2f}."
     )
 
 
@@ -594,118 +803,14 @@ def economic_hurdle_explorable(
     for name, v, grid in (("H_e", H0, hs), ("gamma_e", g0, gs)):
         if not np.isclose(grid, v).any():
             raise ValueError(f"economic_hurdle_explorable: {name}={v} is not on the slider grid")
-    h_param = alt.param(
-        name="He",
-        value=float(H0),
-        bind=alt.binding_range(min=0, max=1, step=0.05, name="economic hurdle H_e "),
-    )
-    g_param = alt.param(
-        name="ge",
-        value=float(g0),
-        bind=alt.binding_range(
-            min=float(gs.min()), max=float(gs.max()), step=0.1, name="hurdle weight γ_e "
-        ),
-    )
+    h_param, g_param = _hurdle_sliders(H0, g0, gs)
     match = match_sliders(h="He", g="ge")
-    x = alt.X("S:Q", title="systemic pressure S", scale=alt.Scale(domain=[0, 1]))
-    y = alt.Y("C:Q", title="equilibrium cooperation C*", scale=alt.Scale(domain=[0, 1]))
-    baseline = curves.loc[
-        np.isclose(curves["h"], base.H_e0) & np.isclose(curves["g"], base.gamma_e)
-    ]
-    ref = (
-        alt.Chart(baseline)
-        .mark_line(color="#999999", strokeDash=[2, 2], strokeWidth=1.5)
-        .encode(x=x, y=y)
-    )
-    # One row per slider position holding the whole curve C*(S) as an array on the
-    # grid's evenly spaced S values; the browser keeps the matching row, flattens it
-    # and numbers the points back into S. The page carries ~170 rows, not ~7,000.
-    S_grid = np.unique(curves["S"])
-    step = float(np.round(S_grid[1] - S_grid[0], 6))
-    if not np.allclose(np.diff(S_grid), step):
-        raise ValueError("economic_hurdle_explorable: the S grid must be evenly spaced")
-    packed = pd.DataFrame(
-        [
-            {"g": float(g), "h": float(h), "C": part.sort_values("S")["C"].tolist()}
-            for (g, h), part in curves.groupby(["g", "h"], sort=True)
-        ]
-    )
-    live = (
-        alt.Chart(packed)
-        .transform_filter(match)
-        .transform_flatten(["C"])
-        .transform_window(i="row_number()")
-        .transform_calculate(S=f"round(((datum.i - 1) * {step} + {float(S_grid[0])}) * 1e4) / 1e4")
-        .mark_line(color=PALETTE[0], strokeWidth=3)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=[
-                alt.Tooltip("S:Q", format=".3f"),
-                alt.Tooltip("C:Q", title="C*", format=".3f"),
-            ],
-        )
-    )
-    levels = pd.DataFrame(
-        {"C": [base.theta_E, base.theta_A], "name": ["entente θ_E", "alliance θ_A"]}
-    )
-    hrules = alt.Chart(levels).mark_rule(strokeDash=[5, 3], color=MUTED).encode(y="C:Q")
-    hlabels = (
-        alt.Chart(levels)
-        .mark_text(align="left", dx=4, dy=-6, fontSize=10.5, color=MUTED)
-        .encode(x=alt.value(0), y="C:Q", text="name:N")
-    )
-    thr_long = thr.melt(["g", "h"], var_name="which", value_name="S")
-    thr_long["S"] = thr_long["S"].replace(np.inf, 99.0)
-    thr_long["colour"] = thr_long["which"].map({"S_E": PALETTE[2], "S_A": PALETTE[1]})
-    vrules = (
-        alt.Chart(thr_long)
-        .transform_filter(match)
-        .transform_filter("datum.S <= 1")
-        .mark_rule(strokeWidth=2)
-        .encode(x="S:Q", color=alt.Color("colour:N", scale=None))
-    )
-    vlabels = (
-        alt.Chart(thr_long)
-        .transform_filter(match)
-        .transform_filter("datum.S <= 1")
-        .mark_text(align="right", dx=-4, baseline="bottom", fontSize=11, fontWeight=600)
-        .encode(
-            x="S:Q",
-            y=alt.value(250),
-            text="which:N",
-            color=alt.Color("colour:N", scale=None),
-        )
-    )
-    readout = (
-        alt.Chart(thr)
-        .transform_filter(match)
-        .transform_calculate(
-            text=(
-                "'H_e = ' + format(datum.h, '.2f') + ', γ_e = ' + format(datum.g, '.1f') + "
-                "':  S_E = ' + (datum.S_E <= 1 ? format(datum.S_E, '.2f') : 'above 1') + "
-                "',  S_A = ' + (datum.S_A <= 1 ? format(datum.S_A, '.2f') : "
-                "format(datum.S_A, '.2f') + ' > 1: alliance out of reach')"
-            )
-        )
-        .mark_text(align="left", baseline="top", fontSize=11.5, fontWeight=600)
-        .encode(x=alt.value(6), y=alt.value(6), text="text:N")
-    )
+    ref, live = _hurdle_curve_layers(curves, base, match)
+    hrules, hlabels = _hurdle_level_layers(base)
+    vrules, vlabels, readout = _hurdle_threshold_layers(thr, match)
     chart = (
         alt.layer(hrules, hlabels, ref, live, vrules, vlabels, readout)
         .add_params(h_param, g_param)
         .properties(width=520, height=270)
     )
-    S_E0, S_A0 = (float(v) for v in models.static_thresholds(base.replace(gamma_e=g0), H_e=H0))
-    return _finish(
-        chart,
-        title=title,
-        description=(
-            "Line chart of equilibrium cooperation C* against systemic pressure S in the book's "
-            "static model. Two sliders set the economic hurdle H_e (0 to 1) and its weight γ_e; "
-            "the blue curve and the vertical threshold lines move with them, the grey dashed "
-            f"curve stays at the baseline. At H_e = {H0:.2f}, γ_e = {g0:.1f}: S_E = {S_E0:.2f}, "
-            f"S_A = {S_A0:.2f}."
-        ),
-        source=source,
-    )
+    return _finish(chart, title=title, description=_hurdle_description(base, H0, g0), source=source)

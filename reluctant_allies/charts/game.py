@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import altair as alt
 import numpy as np
@@ -34,20 +35,10 @@ __all__ = ["post2022_timeline", "ideal_point_distances", "corner_drift_explorabl
 ACTORS = ("China–Russia", "China", "Russia", "Russia–DPRK")
 
 
-def post2022_timeline(
-    events: pd.DataFrame,
-    *,
-    source: str,
-    label: Mapping[str, str] | None = None,
-    start: str = "2019-01-01",
-    end: str = "2025-12-31",
-    title: str = "Closer, but not allied: China and Russia, 2019–2025",
-):
-    """One lane per actor, one dot per dated event between ``start`` and ``end``.
-
-    Colours are the event categories of the book's main timeline. ``label`` maps event
-    ids to short names drawn on the chart; labels alternate above and below their dot.
-    """
+def _timeline_window(
+    events: pd.DataFrame, start: str, end: str
+) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
+    """The checked events between ``start`` and ``end`` (dates parsed), and the two bounds."""
     require_columns(
         events,
         ("id", "date", "event", "category", "actor", "source_url"),
@@ -71,11 +62,11 @@ def post2022_timeline(
     bad_cat = sorted(set(df["category"]) - set(CATEGORIES))
     if bad_cat:
         raise ValueError(f"post2022_timeline: unknown category value(s) {bad_cat}")
-    label = dict(label or {})
-    absent = sorted(set(label) - set(df["id"]))
-    if absent:
-        raise ValueError(f"post2022_timeline: no event in range with id(s) {absent}")
+    return df, lo, hi
 
+
+def _timeline_frame(df: pd.DataFrame, label: dict[str, str]) -> pd.DataFrame:
+    """The events sorted by date, with their labels and alternating label offsets."""
     df = df.sort_values("date", kind="stable").reset_index(drop=True)
     df["label"] = df["id"].map(label).fillna("")
     labelled = df["label"] != ""
@@ -83,8 +74,11 @@ def post2022_timeline(
     df["label_dy"] = 0
     df.loc[labelled, "label_dy"] = nth.map(lambda i: -12 if i % 2 == 0 else 14)
     df["date"] = df["date"].dt.strftime("%Y-%m-%d")
-    df = df[["id", "date", "event", "category", "actor", "source_url", "label", "label_dy"]]
+    return df[["id", "date", "event", "category", "actor", "source_url", "label", "label_dy"]]
 
+
+def _timeline_chart(df: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> alt.LayerChart:
+    """One lane per actor: a dot per event, coloured by category, and the labels."""
     cats = [c for c in CATEGORIES if c in set(df["category"])]
     base = alt.Chart(df).encode(
         x=alt.X(
@@ -121,7 +115,30 @@ def post2022_timeline(
             .mark_text(fontSize=10.5, dy=dy)
             .encode(text="label:N")
         )
-    chart = alt.layer(*layers).properties(width=500, height=230)
+    return alt.layer(*layers).properties(width=500, height=230)
+
+
+def post2022_timeline(
+    events: pd.DataFrame,
+    *,
+    source: str,
+    label: Mapping[str, str] | None = None,
+    start: str = "2019-01-01",
+    end: str = "2025-12-31",
+    title: str = "Closer, but not allied: China and Russia, 2019–2025",
+):
+    """One lane per actor, one dot per dated event between ``start`` and ``end``.
+
+    Colours are the event categories of the book's main timeline. ``label`` maps event
+    ids to short names drawn on the chart; labels alternate above and below their dot.
+    """
+    df, lo, hi = _timeline_window(events, start, end)
+    label = dict(label or {})
+    absent = sorted(set(label) - set(df["id"]))
+    if absent:
+        raise ValueError(f"post2022_timeline: no event in range with id(s) {absent}")
+    df = _timeline_frame(df, label)
+    chart = _timeline_chart(df, lo, hi)
     counts = df["actor"].value_counts()
     summary = ", ".join(f"{counts.get(a, 0)} by {a}" for a in ACTORS)
     return finish(
@@ -143,24 +160,8 @@ def post2022_timeline(
 PAIR_COLOURS = dict(zip(PAIRS, (PALETTE[2], PALETTE[4], PALETTE[3]), strict=True))
 
 
-def ideal_point_distances(
-    unga: pd.DataFrame,
-    *,
-    source: str,
-    marks: Mapping[int, str] | None = None,
-    title: str = "Distance between UN voting positions, three pairs of states",
-):
-    """Absolute distance between two states' UNGA ideal points, per year, for each pair.
-
-    ``marks`` maps years to a short label drawn with a vertical rule (e.g. 2014, 2022).
-    Lines break at missing years.
-    """
-    df = _distances(unga)
-    marks = dict(marks or {})
-    y0, y1 = int(df["year"].min()), int(df["year"].max())
-    outside = sorted(y for y in marks if not y0 <= int(y) <= y1)
-    if outside:
-        raise ValueError(f"ideal_point_distances: mark year(s) {outside} outside {y0}–{y1}")
+def _distance_layers(df: pd.DataFrame, marks: dict[int, str], y0: int, y1: int) -> list[alt.Chart]:
+    """The pairs' distance lines and dots, plus a labelled dashed rule per marked year."""
     enc = {
         "x": alt.X(
             "year:Q",
@@ -197,25 +198,47 @@ def ideal_point_distances(
                 y=alt.value(2), text="text:N"
             )
         )
-    chart = alt.layer(*layers).properties(width=500, height=240)
+    return layers
+
+
+def _distance_description(df: pd.DataFrame, y0: int, y1: int) -> str:
+    """The accessible description of :func:`ideal_point_distances`."""
     wide = df.pivot(index="year", columns="pair", values="distance")
 
     def v(pair: str, year: int) -> str:
         return f"{wide.loc[year, pair]:.2f}" if year in wide.index else "n/a"
 
-    return finish(
-        chart,
-        title=title,
-        description=(
-            f"Line chart, {y0}–{y1}, of the distance between two states' UN General Assembly "
-            f"ideal points. China–Russia: {v('China–Russia', y0)} in {y0}, "
-            f"{v('China–Russia', 2021)} in 2021, {v('China–Russia', 2022)} in 2022 and "
-            f"{v('China–Russia', y1)} in {y1}. China–USA stays near 3 and Russia–USA rises "
-            f"from {v('Russia–USA', y0)} to {v('Russia–USA', y1)}, with a peak of "
-            f"{v('Russia–USA', 2022)} in 2022."
-        ),
-        source=source,
+    return (
+        f"Line chart, {y0}–{y1}, of the distance between two states' UN General Assembly "
+        f"ideal points. China–Russia: {v('China–Russia', y0)} in {y0}, "
+        f"{v('China–Russia', 2021)} in 2021, {v('China–Russia', 2022)} in 2022 and "
+        f"{v('China–Russia', y1)} in {y1}. China–USA stays near 3 and Russia–USA rises "
+        f"from {v('Russia–USA', y0)} to {v('Russia–USA', y1)}, with a peak of "
+        f"{v('Russia–USA', 2022)} in 2022."
     )
+
+
+def ideal_point_distances(
+    unga: pd.DataFrame,
+    *,
+    source: str,
+    marks: Mapping[int, str] | None = None,
+    title: str = "Distance between UN voting positions, three pairs of states",
+):
+    """Absolute distance between two states' UNGA ideal points, per year, for each pair.
+
+    ``marks`` maps years to a short label drawn with a vertical rule (e.g. 2014, 2022).
+    Lines break at missing years.
+    """
+    df = _distances(unga)
+    marks = dict(marks or {})
+    y0, y1 = int(df["year"].min()), int(df["year"].max())
+    outside = sorted(y for y in marks if not y0 <= int(y) <= y1)
+    if outside:
+        raise ValueError(f"ideal_point_distances: mark year(s) {outside} outside {y0}–{y1}")
+    layers = _distance_layers(df, marks, y0, y1)
+    chart = alt.layer(*layers).properties(width=500, height=240)
+    return finish(chart, title=title, description=_distance_description(df, y0, y1), source=source)
 
 
 REGIONS = (
@@ -226,6 +249,138 @@ REGIONS = (
 
 
 REGION_COLOURS = ("#cfe6f5", PALETTE[4], PALETTE[0])
+
+
+class _CornerRows(NamedTuple):
+    """The explorable's precomputed rows, one set per (X_RU, year) slider position."""
+
+    rects: list[dict]
+    rules: list[dict]
+    texts: list[dict]
+    trail: list[dict]
+
+
+def _corner_text(r: SimpleNamespace) -> str:
+    """The three-line read-out for one slider position (a :func:`_corners` row)."""
+    never = " (never)"
+    return "\n".join(
+        [
+            f"year {r.t}: hurdles H_e = {r.H_e:.2f}, H_m = {r.H_m:.2f}; "
+            f"entente needs S ≥ {r.S_cn_entente:.2f}",
+            f"China accepts from S_CN* = {r.S_cn_star:.2f}"
+            + (never if r.S_cn_star > 1 else "")
+            + f"; Russia from S_RU* = {r.S_ru_star:.2f}"
+            + (never if r.S_ru_star > 1 else ""),
+            f"reluctant-allies share of the square: {r.reluctant_area:.3f}",
+        ]
+    )
+
+
+def _corner_rows(corners: list) -> _CornerRows:
+    """Region boxes, threshold rules, read-out texts and corner trail from :func:`_corners`."""
+    rows = _CornerRows([], [], [], [])
+    for r, q in ((SimpleNamespace(**row), q) for row, q in corners):
+        key = {"X": r.X, "t": r.t}
+        for name, rect in zip(REGIONS, (q.acceptance, q.entente, q.alliance), strict=True):
+            if rect is not None and rect.area > 0:
+                box = np.round([rect.x0, rect.x1, rect.y0, rect.y1], 4).tolist()
+                rows.rects.append(
+                    {**key, "region": name, **dict(zip(("x0", "x1", "y0", "y1"), box, strict=True))}
+                )
+        for axis, v in (("x", q.S_cn_star), ("y", q.S_ru_star)):
+            if 0 <= v <= 1:
+                rows.rules.append({**key, "axis": axis, "v": round(v, 4)})
+        rows.texts.append({**key, "text": _corner_text(r)})
+        if q.alliance is not None:
+            rows.trail.append(
+                {"X": r.X, "t": r.t, "x": round(q.alliance.x0, 4), "y": round(q.alliance.y0, 4)}
+            )
+    return rows
+
+
+def _corner_region_layer(rects: list[dict], both: str, scale: alt.Scale) -> alt.Chart:
+    """The square's coloured regions for the slider position ``both`` matches."""
+    return (
+        alt.Chart(pd.DataFrame(rects))
+        .transform_filter(both)
+        .mark_rect()
+        .encode(
+            x=alt.X("x0:Q", title="pressure on China S_CN", scale=scale),
+            x2="x1:Q",
+            y=alt.Y("y0:Q", title="pressure on Russia S_RU", scale=scale),
+            y2="y1:Q",
+            color=alt.Color(
+                "region:N",
+                title=None,
+                scale=alt.Scale(domain=list(REGIONS), range=list(REGION_COLOURS)),
+                legend=alt.Legend(direction="vertical", orient="bottom"),
+            ),
+            tooltip=[alt.Tooltip("region:N")],
+        )
+    )
+
+
+def _corner_trail_layers(trail: list[dict], scale: alt.Scale) -> tuple[alt.Chart, alt.Chart]:
+    """The alliance corner's path over the years for the chosen X_RU: line and dots."""
+    path = (
+        alt.Chart(pd.DataFrame(trail))
+        .transform_filter(match_sliders(X="xru"))
+        .encode(
+            x=alt.X("x:Q", scale=scale),
+            y=alt.Y("y:Q", scale=scale),
+            order="t:Q",
+            tooltip=[
+                alt.Tooltip("t:Q", title="year"),
+                alt.Tooltip("x:Q", title="corner S_CN", format=".2f"),
+                alt.Tooltip("y:Q", title="corner S_RU", format=".2f"),
+            ],
+        )
+    )
+    trail_line = path.mark_line(color="#000000", strokeWidth=1, opacity=0.6)
+    trail_dots = path.mark_point(color="#000000", size=22, filled=True, opacity=0.7)
+    return trail_line, trail_dots
+
+
+def _corner_square(
+    rows: _CornerRows, both: str, x_p: alt.Parameter, t_p: alt.Parameter
+) -> alt.LayerChart:
+    """The (S_CN, S_RU) square: regions, labelled threshold rules and the corner trail."""
+    scale = alt.Scale(domain=[0, 1], nice=False)
+    region = _corner_region_layer(rows.rects, both, scale)
+    rule_data = alt.Chart(pd.DataFrame(rows.rules)).transform_filter(both)
+    vrule, hrule = star_rules(rule_data)
+    vlabel = vrule.mark_text(align="right", dx=-3, baseline="top", fontSize=11).encode(
+        y=alt.value(2), text=alt.value("S_CN*")
+    )
+    hlabel = hrule.mark_text(align="left", dx=3, dy=-6, fontSize=11).encode(
+        x=alt.value(2), text=alt.value("S_RU*")
+    )
+    trail_line, trail_dots = _corner_trail_layers(rows.trail, scale)
+    return (
+        alt.layer(region, vrule, hrule, vlabel, hlabel, trail_line, trail_dots)
+        .add_params(x_p, t_p)
+        .properties(width=360, height=360)
+    )
+
+
+def _corner_description(
+    grid: pd.DataFrame, ts: np.ndarray, pressure: float, exposure_value: float
+) -> str:
+    """The accessible description of :func:`corner_drift_explorable`."""
+    first = grid[(grid["t"] == ts[0]) & np.isclose(grid["X"], exposure_value)].iloc[0]
+    last = grid[(grid["t"] == ts[-1]) & np.isclose(grid["X"], exposure_value)].iloc[0]
+    return (
+        "Square chart of pressure on China (horizontal) against pressure on Russia "
+        "(vertical), both from 0 to 1, with coloured regions where both would accept a "
+        "formal alliance, where both are at entente level but one refuses (reluctant "
+        "allies), and where an alliance forms; dashed lines are the acceptance "
+        "thresholds. One slider sets Russia's exposure to its own conflicts, the other "
+        f"the years of hurdle wear under constant pressure {pressure:g}; black dots trace "
+        "the alliance corner over the years. At exposure "
+        f"{exposure_value:g} the corner moves from ({first.S_cn_entente:.2f}, "
+        f"{first.S_ru_entente:.2f}) in year {ts[0]:.0f} down and left, while China's "
+        f"threshold falls only from {first.S_cn_star:.2f} to {last.S_cn_star:.2f}."
+    )
 
 
 def corner_drift_explorable(
@@ -244,115 +399,23 @@ def corner_drift_explorable(
     grid = pd.DataFrame([row for row, _ in corners])
     xs = slider_grid(exposures, "exposures")
     ts = slider_grid(years, "years")
-    rects, rules, texts, trail = [], [], [], []
-    for r, q in ((SimpleNamespace(**row), q) for row, q in corners):
-        key = {"X": r.X, "t": r.t}
-        for name, rect in zip(REGIONS, (q.acceptance, q.entente, q.alliance), strict=True):
-            if rect is not None and rect.area > 0:
-                box = np.round([rect.x0, rect.x1, rect.y0, rect.y1], 4).tolist()
-                rects.append(
-                    {**key, "region": name, **dict(zip(("x0", "x1", "y0", "y1"), box, strict=True))}
-                )
-        for axis, v in (("x", q.S_cn_star), ("y", q.S_ru_star)):
-            if 0 <= v <= 1:
-                rules.append({**key, "axis": axis, "v": round(v, 4)})
-        never = " (never)"
-        texts.append(
-            {
-                **key,
-                "text": "\n".join(
-                    [
-                        f"year {r.t}: hurdles H_e = {r.H_e:.2f}, H_m = {r.H_m:.2f}; "
-                        f"entente needs S ≥ {r.S_cn_entente:.2f}",
-                        f"China accepts from S_CN* = {r.S_cn_star:.2f}"
-                        + (never if r.S_cn_star > 1 else "")
-                        + f"; Russia from S_RU* = {r.S_ru_star:.2f}"
-                        + (never if r.S_ru_star > 1 else ""),
-                        f"reluctant-allies share of the square: {r.reluctant_area:.3f}",
-                    ]
-                ),
-            }
-        )
-        if q.alliance is not None:
-            trail.append(
-                {"X": r.X, "t": r.t, "x": round(q.alliance.x0, 4), "y": round(q.alliance.y0, 4)}
-            )
+    rows = _corner_rows(corners)
     x_p = slider_param("xru", "Russia's exposure X_RU", xs, exposure_value)
     t_p = slider_param("yr", "years of hurdle wear", ts, year_value)
     both = match_sliders(X="xru", t="yr")
-    scale = alt.Scale(domain=[0, 1], nice=False)
-    region = (
-        alt.Chart(pd.DataFrame(rects))
-        .transform_filter(both)
-        .mark_rect()
-        .encode(
-            x=alt.X("x0:Q", title="pressure on China S_CN", scale=scale),
-            x2="x1:Q",
-            y=alt.Y("y0:Q", title="pressure on Russia S_RU", scale=scale),
-            y2="y1:Q",
-            color=alt.Color(
-                "region:N",
-                title=None,
-                scale=alt.Scale(domain=list(REGIONS), range=list(REGION_COLOURS)),
-                legend=alt.Legend(direction="vertical", orient="bottom"),
-            ),
-            tooltip=[alt.Tooltip("region:N")],
-        )
-    )
-    rule_data = alt.Chart(pd.DataFrame(rules)).transform_filter(both)
-    vrule, hrule = star_rules(rule_data)
-    vlabel = vrule.mark_text(align="right", dx=-3, baseline="top", fontSize=11).encode(
-        y=alt.value(2), text=alt.value("S_CN*")
-    )
-    hlabel = hrule.mark_text(align="left", dx=3, dy=-6, fontSize=11).encode(
-        x=alt.value(2), text=alt.value("S_RU*")
-    )
-    path = (
-        alt.Chart(pd.DataFrame(trail))
-        .transform_filter(match_sliders(X="xru"))
-        .encode(
-            x=alt.X("x:Q", scale=scale),
-            y=alt.Y("y:Q", scale=scale),
-            order="t:Q",
-            tooltip=[
-                alt.Tooltip("t:Q", title="year"),
-                alt.Tooltip("x:Q", title="corner S_CN", format=".2f"),
-                alt.Tooltip("y:Q", title="corner S_RU", format=".2f"),
-            ],
-        )
-    )
-    trail_line = path.mark_line(color="#000000", strokeWidth=1, opacity=0.6)
-    trail_dots = path.mark_point(color="#000000", size=22, filled=True, opacity=0.7)
-    square = (
-        alt.layer(region, vrule, hrule, vlabel, hlabel, trail_line, trail_dots)
-        .add_params(x_p, t_p)
-        .properties(width=360, height=360)
-    )
+    square = _corner_square(rows, both, x_p, t_p)
     readout = (
-        alt.Chart(pd.DataFrame(texts))
+        alt.Chart(pd.DataFrame(rows.texts))
         .transform_filter(both)
         .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n", lineHeight=18)
         .encode(x=alt.value(0), y=alt.value(0), text="text:N")
         .properties(width=480, height=56)
     )
     chart = alt.vconcat(square, readout, spacing=6)
-    first = grid[(grid["t"] == ts[0]) & np.isclose(grid["X"], exposure_value)].iloc[0]
-    last = grid[(grid["t"] == ts[-1]) & np.isclose(grid["X"], exposure_value)].iloc[0]
     return finish(
         chart,
         title="As the hurdles wear down, what keeps the alliance away?",
-        description=(
-            "Square chart of pressure on China (horizontal) against pressure on Russia "
-            "(vertical), both from 0 to 1, with coloured regions where both would accept a "
-            "formal alliance, where both are at entente level but one refuses (reluctant "
-            "allies), and where an alliance forms; dashed lines are the acceptance "
-            "thresholds. One slider sets Russia's exposure to its own conflicts, the other "
-            f"the years of hurdle wear under constant pressure {pressure:g}; black dots trace "
-            "the alliance corner over the years. At exposure "
-            f"{exposure_value:g} the corner moves from ({first.S_cn_entente:.2f}, "
-            f"{first.S_ru_entente:.2f}) in year {ts[0]:.0f} down and left, while China's "
-            f"threshold falls only from {first.S_cn_star:.2f} to {last.S_cn_star:.2f}."
-        ),
+        description=_corner_description(grid, ts, pressure, exposure_value),
         source=(
             "Model: this book's reconstruction (domain §3b–c); post-2022 exposures "
             "illustrative [inference], dynamic hurdles with default parameters"
