@@ -135,6 +135,74 @@ def _gap_band(span: tuple[int, int] | None, window: tuple[int, int], *, y_top: f
     return [band, label]
 
 
+def _uncertain_band(first: int, last: int):
+    """The shaded years in which SIPRI calls Russia's figures highly uncertain, labelled."""
+    uncertain = pd.DataFrame({"x0": [SIPRI_UNCERTAIN_FROM - 0.5], "x1": [last + 0.5]})
+    band = (
+        alt.Chart(uncertain)
+        .mark_rect(color="#eeeeee")
+        .encode(
+            x=_x("x0", first, last),
+            x2="x1:Q",
+            tooltip=alt.Tooltip("note:N", title="note"),
+        )
+        .transform_calculate(note="'SIPRI: Russia\\'s figures from 2022 are highly uncertain'")
+    )
+    band_label = (
+        alt.Chart(uncertain.assign(y=1.0))
+        .mark_text(align="right", baseline="top", dx=-3, dy=3, fontSize=10.5, color=MUTED)
+        .encode(x=_x("x1", first, last), y="y:Q", text=alt.value("Russia uncertain"))
+    )
+    return band, band_label
+
+
+def _half_line(first: int, last: int):
+    """The dashed 50% rule (the USA equals China and Russia combined) and its label."""
+    half = pd.DataFrame({"y": [0.5], "x": [first], "text": ["US = China + Russia combined"]})
+    half_rule = alt.Chart(half).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(y="y:Q")
+    half_text = (
+        alt.Chart(half)
+        .mark_text(align="left", baseline="bottom", dy=-3, fontSize=10.5, color=MUTED)
+        .encode(x=_x("x", first, last), y="y:Q", text="text:N")
+    )
+    return half_rule, half_text
+
+
+def _share_lines(df: pd.DataFrame, x: alt.X, y: alt.Y, colour: alt.Color):
+    """The share lines (one per run) and the dots carrying the tooltip."""
+    base = alt.Chart(df).encode(x=x, y=y, color=colour)
+    lines = base.mark_line().encode(detail="run:N")
+    dots = base.mark_circle(size=22).encode(
+        tooltip=[
+            alt.Tooltip("year:Q", format="d"),
+            alt.Tooltip("series:N"),
+            alt.Tooltip("share:Q", format=".1%", title="US share"),
+            alt.Tooltip("USA:Q", format=",.0f", title="USA (US$ m)"),
+            alt.Tooltip("China:Q", format=",.0f", title="China (US$ m)"),
+            alt.Tooltip("Russia:Q", format=",.0f", title="Russia (US$ m)"),
+        ]
+    )
+    return lines, dots
+
+
+def _share_description(df: pd.DataFrame) -> str:
+    """The accessible description of the US-share chart (first and last share per series)."""
+    parts = []
+    for indicator, (_, label) in SHARE_SERIES.items():
+        s = df.loc[df["indicator"] == indicator].sort_values("year")
+        a, b = s.iloc[0], s.iloc[-1]
+        parts.append(
+            f"{label}: {a['share']:.0%} in {int(a['year'])}, {b['share']:.0%} in {int(b['year'])}"
+        )
+    return (
+        "Two lines, "
+        + "; ".join(parts)
+        + ". Both stay above the dashed 50% line: the USA alone still exceeds China and "
+        "Russia combined. Years from 2022 are shaded because SIPRI calls Russia's figures "
+        "highly uncertain."
+    )
+
+
 def us_power_shares(power: pd.DataFrame, *, source: str | None = None):
     """The US share of USA + China + Russia military spending and GDP, one line per series."""
     df = us_share_frame(power)
@@ -154,62 +222,58 @@ def us_power_shares(power: pd.DataFrame, *, source: str | None = None):
         sort=labels,
         scale=alt.Scale(domain=labels, range=[PALETTE[0], PALETTE[4]]),
     )
-    uncertain = pd.DataFrame({"x0": [SIPRI_UNCERTAIN_FROM - 0.5], "x1": [last + 0.5]})
-    band = (
-        alt.Chart(uncertain)
-        .mark_rect(color="#eeeeee")
-        .encode(
-            x=_x("x0", first, last),
-            x2="x1:Q",
-            tooltip=alt.Tooltip("note:N", title="note"),
-        )
-        .transform_calculate(note="'SIPRI: Russia\\'s figures from 2022 are highly uncertain'")
-    )
-    band_label = (
-        alt.Chart(uncertain.assign(y=1.0))
-        .mark_text(align="right", baseline="top", dx=-3, dy=3, fontSize=10.5, color=MUTED)
-        .encode(x=_x("x1", first, last), y="y:Q", text=alt.value("Russia uncertain"))
-    )
-    half = pd.DataFrame({"y": [0.5], "x": [first], "text": ["US = China + Russia combined"]})
-    half_rule = alt.Chart(half).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(y="y:Q")
-    half_text = (
-        alt.Chart(half)
-        .mark_text(align="left", baseline="bottom", dy=-3, fontSize=10.5, color=MUTED)
-        .encode(x=_x("x", first, last), y="y:Q", text="text:N")
-    )
-    base = alt.Chart(df).encode(x=x, y=y, color=colour)
-    lines = base.mark_line().encode(detail="run:N")
-    dots = base.mark_circle(size=22).encode(
-        tooltip=[
-            alt.Tooltip("year:Q", format="d"),
-            alt.Tooltip("series:N"),
-            alt.Tooltip("share:Q", format=".1%", title="US share"),
-            alt.Tooltip("USA:Q", format=",.0f", title="USA (US$ m)"),
-            alt.Tooltip("China:Q", format=",.0f", title="China (US$ m)"),
-            alt.Tooltip("Russia:Q", format=",.0f", title="Russia (US$ m)"),
-        ]
-    )
+    band, band_label = _uncertain_band(first, last)
+    half_rule, half_text = _half_line(first, last)
+    lines, dots = _share_lines(df, x, y, colour)
     chart = alt.layer(band, band_label, half_rule, half_text, lines, dots).properties(
         width=540, height=260
     )
-    parts = []
-    for indicator, (_, label) in SHARE_SERIES.items():
-        s = df.loc[df["indicator"] == indicator].sort_values("year")
-        a, b = s.iloc[0], s.iloc[-1]
-        parts.append(
-            f"{label}: {a['share']:.0%} in {int(a['year'])}, {b['share']:.0%} in {int(b['year'])}"
-        )
     return finish(
         chart,
         title="The US share of three-power military spending and GDP is falling",
-        description=(
-            "Two lines, "
-            + "; ".join(parts)
-            + ". Both stay above the dashed 50% line: the USA alone still exceeds China and "
-            "Russia combined. Years from 2022 are shaded because SIPRI calls Russia's figures "
-            "highly uncertain."
-        ),
+        description=_share_description(df),
         source=source or data.source_line("power", [p for p, _ in SHARE_SERIES.values()]),
+    )
+
+
+def _cinc_panel(sub: pd.DataFrame, key: str, title: str, year: int | None, window: tuple[int, int]):
+    """One NMC release's panel: CINC lines and dots, and the year China passes the USA."""
+    first, last = window
+    x = _x("year", first, last)
+    y = alt.Y(
+        "value:Q",
+        title="CINC (share of world capabilities)",
+        axis=alt.Axis(format=".2f"),
+        scale=alt.Scale(domain=[0, 0.25]),
+    )
+    base = alt.Chart(sub).encode(
+        x=x,
+        y=y,
+        color=alt.Color("country:N", scale=COUNTRY_COLOURS, sort=list(COUNTRIES), title=None),
+    )
+    layers = [
+        base.mark_line(strokeDash=[5, 3] if key == "cow_nmc_v7" else [1, 0]).encode(detail="run:N"),
+        base.mark_circle(size=16).encode(
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                "country:N",
+                alt.Tooltip("value:Q", format=".3f", title="CINC"),
+                alt.Tooltip("release:N"),
+            ]
+        ),
+    ]
+    if year is not None:
+        mark = pd.DataFrame({"x": [year], "y": [0.245], "t": [f"China above the USA from {year}"]})
+        layers.append(
+            alt.Chart(mark).mark_rule(color=MUTED, strokeDash=[2, 2]).encode(x=_x("x", first, last))
+        )
+        layers.append(
+            alt.Chart(mark)
+            .mark_text(align="left", baseline="top", dx=4, fontSize=10.5, color=MUTED)
+            .encode(x=_x("x", first, last), y="y:Q", text="t:N")
+        )
+    return alt.layer(*layers).properties(
+        width=235, height=220, title=alt.TitleParams(title, fontSize=12, fontWeight=600)
     )
 
 
@@ -217,57 +281,13 @@ def cinc_shares(power: pd.DataFrame, *, source: str | None = None):
     """CINC of the USA, China and Russia, one panel per NMC release (never joined)."""
     df = cinc_frame(power)
     crossing = china_above_usa(df)
-    first, last = _window(df["year"], "cinc_shares")
+    window = _window(df["year"], "cinc_shares")
     panels = []
     for key, title in CINC_RELEASES.items():
         sub = df.loc[df["source"] == key].round({"value": 4})
         if sub.empty:
             continue
-        x = _x("year", first, last)
-        y = alt.Y(
-            "value:Q",
-            title="CINC (share of world capabilities)",
-            axis=alt.Axis(format=".2f"),
-            scale=alt.Scale(domain=[0, 0.25]),
-        )
-        base = alt.Chart(sub).encode(
-            x=x,
-            y=y,
-            color=alt.Color("country:N", scale=COUNTRY_COLOURS, sort=list(COUNTRIES), title=None),
-        )
-        layers = [
-            base.mark_line(strokeDash=[5, 3] if key == "cow_nmc_v7" else [1, 0]).encode(
-                detail="run:N"
-            ),
-            base.mark_circle(size=16).encode(
-                tooltip=[
-                    alt.Tooltip("year:Q", format="d"),
-                    "country:N",
-                    alt.Tooltip("value:Q", format=".3f", title="CINC"),
-                    alt.Tooltip("release:N"),
-                ]
-            ),
-        ]
-        year = crossing.get(key)
-        if year is not None:
-            mark = pd.DataFrame(
-                {"x": [year], "y": [0.245], "t": [f"China above the USA from {year}"]}
-            )
-            layers.append(
-                alt.Chart(mark)
-                .mark_rule(color=MUTED, strokeDash=[2, 2])
-                .encode(x=_x("x", first, last))
-            )
-            layers.append(
-                alt.Chart(mark)
-                .mark_text(align="left", baseline="top", dx=4, fontSize=10.5, color=MUTED)
-                .encode(x=_x("x", first, last), y="y:Q", text="t:N")
-            )
-        panels.append(
-            alt.layer(*layers).properties(
-                width=235, height=220, title=alt.TitleParams(title, fontSize=12, fontWeight=600)
-            )
-        )
+        panels.append(_cinc_panel(sub, key, title, crossing.get(key), window))
     chart = alt.hconcat(*panels, spacing=18).resolve_scale(color="shared")
     cross = ", ".join(f"{CINC_RELEASES[k]}: {v}" for k, v in crossing.items() if v)
     return finish(
@@ -361,27 +381,9 @@ def _label_rows(years: list[int], labels: list[str]) -> list[float]:
     return out
 
 
-def pressure_index_chart(
-    events: pd.DataFrame,
-    weights: Mapping[str, float] | None = None,
-    *,
-    half_life: float = pressure.DEFAULT_HALF_LIFE,
-    include_weak: bool = False,
-    source: str | None = None,
-):
-    """The pressure index as a step area, each coded event marked at its year."""
-    s = pressure.pressure_index(events, **_index_kwargs(weights, half_life, include_weak))
-    first, last = int(s["year"].min()), int(s["year"].max())
-    marks = _event_marks(events, include_weak, last)
-    x = _x("year", first, last)
-    y = alt.Y(
-        "value:Q",
-        title="pressure index (0–1)",
-        scale=alt.Scale(domain=[0, 1.4]),
-        axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1.0], format=".2f"),
-    )
-    df = s.round({"value": 4, "raw": 4})
-    area = (
+def _index_area(df: pd.DataFrame, x: alt.X, y: alt.Y):
+    """The index as a step area with its per-year tooltip."""
+    return (
         alt.Chart(df)
         .mark_area(interpolate="step", color=PALETTE[1], opacity=0.35, line={"color": PALETTE[1]})
         .encode(
@@ -395,6 +397,10 @@ def pressure_index_chart(
             ],
         )
     )
+
+
+def _event_layers(marks: pd.DataFrame, first: int, last: int):
+    """A rule and a label per coded year, grey and dashed where nothing is counted."""
     rules = (
         alt.Chart(marks)
         .mark_rule(strokeWidth=1)
@@ -421,24 +427,54 @@ def pressure_index_chart(
             ],
         )
     )
+    return rules, labels
+
+
+def _index_description(s: pd.DataFrame, events: pd.DataFrame, include_weak, half_life) -> str:
+    """The accessible description of the pressure-index chart."""
+    first, last = int(s["year"].min()), int(s["year"].max())
+    peak = int(s.loc[s["value"].idxmax(), "year"])
+    counted = int(pressure.code_events(events, include_weak=include_weak)["counted"].sum())
+    cover = pressure.coverage(events)
+    return (
+        f"Step area of the book's pressure index, {first}–{last}, built from {counted} "
+        f"counted US, EU or NATO actions, each marked by a vertical line and label. The "
+        f"index is 0 before {cover[0]}, rises with each action and fades between them "
+        f"(half-life {half_life:g} years); it peaks at 1 in {peak}. The table holds no "
+        f"systemic-pressure rows after {cover[1]}, so the later years are shaded as not "
+        "covered."
+    )
+
+
+def pressure_index_chart(
+    events: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    *,
+    half_life: float = pressure.DEFAULT_HALF_LIFE,
+    include_weak: bool = False,
+    source: str | None = None,
+):
+    """The pressure index as a step area, each coded event marked at its year."""
+    s = pressure.pressure_index(events, **_index_kwargs(weights, half_life, include_weak))
+    first, last = int(s["year"].min()), int(s["year"].max())
+    marks = _event_marks(events, include_weak, last)
+    x = _x("year", first, last)
+    y = alt.Y(
+        "value:Q",
+        title="pressure index (0–1)",
+        scale=alt.Scale(domain=[0, 1.4]),
+        axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1.0], format=".2f"),
+    )
+    area = _index_area(s.round({"value": 4, "raw": 4}), x, y)
+    rules, labels = _event_layers(marks, first, last)
     gap = _gap_band(
         _uncovered(events, last), (first, last), y_top=1.4, text="no systemic-pressure rows"
     )
     chart = alt.layer(*gap, area, rules, labels).properties(width=540, height=280)
-    peak = int(s.loc[s["value"].idxmax(), "year"])
-    counted = int(pressure.code_events(events, include_weak=include_weak)["counted"].sum())
-    cover = pressure.coverage(events)
     return finish(
         chart,
         title="A pressure index coded from US and Western actions",
-        description=(
-            f"Step area of the book's pressure index, {first}–{last}, built from {counted} "
-            f"counted US, EU or NATO actions, each marked by a vertical line and label. The "
-            f"index is 0 before {cover[0]}, rises with each action and fades between them "
-            f"(half-life {half_life:g} years); it peaks at 1 in {peak}. The table holds no "
-            f"systemic-pressure rows after {cover[1]}, so the later years are shaded as not "
-            "covered."
-        ),
+        description=_index_description(s, events, include_weak, half_life),
         source=source or data.source_line("events"),
     )
 
@@ -511,6 +547,67 @@ def record_model_run(
     return _model_run(df, params, source=source or RECORD_MODEL_SOURCE)
 
 
+def _threshold_layers(params: models.StaticParams, labels, first: int, last: int, **text):
+    """Dotted rules at the entente and alliance thresholds, each labelled at the left."""
+    th = pd.DataFrame(
+        {"y": [params.theta_E, params.theta_A], "t": list(labels), "x": [first, first]}
+    )
+    return [
+        alt.Chart(th).mark_rule(color="#333333", strokeDash=[2, 3]).encode(y="y:Q"),
+        alt.Chart(th)
+        .mark_text(align="left", baseline="bottom", dy=-2, fontSize=10.5, **text)
+        .encode(x=_x("x", first, last), y="y:Q", text="t:N"),
+    ]
+
+
+def _model_lines(long: pd.DataFrame, names: list[str], first: int, last: int):
+    """S, C* and C as step lines, coloured and dashed by series."""
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        sort=names,
+        scale=alt.Scale(domain=names, range=["#b0b0b0", PALETTE[5], PALETTE[0]]),
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        sort=names,
+        scale=alt.Scale(domain=names, range=[[1, 0], [4, 3], [1, 0]]),
+        title=None,
+    )
+    return (
+        alt.Chart(long)
+        .mark_line(interpolate="step")
+        .encode(
+            x=_x("year", first, last),
+            y=alt.Y("level:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1])),
+            color=colour,
+            strokeDash=dash,
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                "series:N",
+                alt.Tooltip("level:Q", format=".2f"),
+            ],
+        )
+    )
+
+
+def _model_description(df: pd.DataFrame, params: models.StaticParams) -> str:
+    """The accessible description of the static-model chart."""
+    first, last = int(df["year"].min()), int(df["year"].max())
+    entente = df.loc[df["C"] >= params.theta_E, "year"].tolist()
+    S_E, S_A = (float(v) for v in models.static_thresholds(params))
+    return (
+        f"Three step lines, {first}–{last}: the pressure index S (grey), the static "
+        f"model's equilibrium cooperation C* (dashed) and cooperation C adjusting toward it "
+        f"(blue), with dotted lines at the entente ({params.theta_E:g}) and alliance "
+        f"({params.theta_A:g}) thresholds. C peaks at {df['C'].max():.2f}; it is at or "
+        f"above the entente threshold in {len(entente)} year(s)"
+        + (f" ({', '.join(map(str, entente))})" if entente else "")
+        + f" and never reaches the alliance threshold (the model needs S ≥ {S_A:.2f} for "
+        f"that, S ≥ {S_E:.2f} for entente)."
+    )
+
+
 def _model_run(df: pd.DataFrame, params: models.StaticParams, *, source: str):
     """S, C* and C as step lines with the two thresholds."""
     first, last = int(df["year"].min()), int(df["year"].max())
@@ -521,64 +618,14 @@ def _model_run(df: pd.DataFrame, params: models.StaticParams, *, source: str):
     }
     long = df.melt("year", var_name="key", value_name="level").round({"level": 4})
     long["series"] = long["key"].map(names)
-    x = _x("year", first, last)
-    y = alt.Y("level:Q", title="level (0–1)", scale=alt.Scale(domain=[0, 1]))
-    colour = alt.Color(
-        "series:N",
-        title=None,
-        sort=list(names.values()),
-        scale=alt.Scale(domain=list(names.values()), range=["#b0b0b0", PALETTE[5], PALETTE[0]]),
-    )
-    dash = alt.StrokeDash(
-        "series:N",
-        sort=list(names.values()),
-        scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [4, 3], [1, 0]]),
-        title=None,
-    )
-    lines = (
-        alt.Chart(long)
-        .mark_line(interpolate="step")
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            strokeDash=dash,
-            tooltip=[
-                alt.Tooltip("year:Q", format="d"),
-                "series:N",
-                alt.Tooltip("level:Q", format=".2f"),
-            ],
-        )
-    )
-    thresholds = pd.DataFrame(
-        {
-            "y": [params.theta_E, params.theta_A],
-            "t": [f"entente θ_E = {params.theta_E:g}", f"alliance θ_A = {params.theta_A:g}"],
-            "x": [first, first],
-        }
-    )
-    rules = alt.Chart(thresholds).mark_rule(color="#333333", strokeDash=[2, 3]).encode(y="y:Q")
-    rule_text = (
-        alt.Chart(thresholds)
-        .mark_text(align="left", baseline="bottom", dy=-2, fontSize=10.5, color="#333333")
-        .encode(x=_x("x", first, last), y="y:Q", text="t:N")
-    )
+    lines = _model_lines(long, list(names.values()), first, last)
+    labels = (f"entente θ_E = {params.theta_E:g}", f"alliance θ_A = {params.theta_A:g}")
+    rules, rule_text = _threshold_layers(params, labels, first, last, color="#333333")
     chart = alt.layer(rules, rule_text, lines).properties(width=540, height=270)
-    entente = df.loc[df["C"] >= params.theta_E, "year"].tolist()
-    S_E, S_A = (float(v) for v in models.static_thresholds(params))
     return finish(
         chart,
         title="What the static model predicts from the coded pressure",
-        description=(
-            f"Three step lines, {first}–{last}: the pressure index S (grey), the static "
-            f"model's equilibrium cooperation C* (dashed) and cooperation C adjusting toward it "
-            f"(blue), with dotted lines at the entente ({params.theta_E:g}) and alliance "
-            f"({params.theta_A:g}) thresholds. C peaks at {df['C'].max():.2f}; it is at or "
-            f"above the entente threshold in {len(entente)} year(s)"
-            + (f" ({', '.join(map(str, entente))})" if entente else "")
-            + f" and never reaches the alliance threshold (the model needs S ≥ {S_A:.2f} for "
-            f"that, S ≥ {S_E:.2f} for entente)."
-        ),
+        description=_model_description(df, params),
         source=source,
     )
 
@@ -597,10 +644,8 @@ def record_explorer(
     return _explorer(df, params, d0=d0, source=source or RECORD_MODEL_SOURCE)
 
 
-def _explorer(df: pd.DataFrame, params: models.StaticParams, *, d0: float, source: str):
-    """Sliders for doctrine weight, half-life and weak rows over a precomputed grid."""
-    first, last = int(df["year"].min()), int(df["year"].max())
-    h0 = pressure.DEFAULT_HALF_LIFE
+def _explorer_params(d0: float, h0: float):
+    """The doctrine-weight and half-life sliders and the weak-rows checkbox."""
     doc = alt.param(
         name="doc",
         value=d0,
@@ -621,69 +666,67 @@ def _explorer(df: pd.DataFrame, params: models.StaticParams, *, d0: float, sourc
     weak = alt.param(
         name="weak", value=False, bind=alt.binding_checkbox(name="count weak-sourced rows ")
     )
+    return doc, half, weak
+
+
+def _explorer_lines(base: alt.Chart, y: alt.Y, colour: str, *, default: str, chosen: str):
+    """The default coding (grey) and the reader's coding (``colour``) as step lines."""
+    return [
+        base.transform_filter(default)
+        .mark_line(interpolate="step", color="#b0b0b0", strokeWidth=1.5)
+        .encode(y=y),
+        base.transform_filter(chosen)
+        .mark_line(interpolate="step", color=colour, strokeWidth=2.5)
+        .encode(
+            y=y,
+            tooltip=[
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("v:Q", format=".2f", title="index"),
+                alt.Tooltip("c:Q", format=".2f", title="predicted C"),
+            ],
+        ),
+    ]
+
+
+def _explorer_description(first: int, last: int) -> str:
+    """The accessible description of the coding explorer."""
+    return (
+        "Two stacked step-line panels, "
+        f"{first}–{last}: the pressure index (top) and the cooperation the static model "
+        "predicts from it (bottom), each for the reader's settings, with the default "
+        "coding in grey behind. Sliders set the weight of US strategy documents "
+        f"({DOCTRINE_WEIGHTS[0]:g}–{DOCTRINE_WEIGHTS[-1]:g}) and the half-life of an "
+        f"event's effect ({HALF_LIVES[0]:g}–{HALF_LIVES[-1]:g} years); a checkbox counts "
+        "the weakly sourced rows."
+        + " Longer half-lives make the index a more lasting stock and lift predicted "
+        "cooperation above the entente line in more years."
+    )
+
+
+def _explorer(df: pd.DataFrame, params: models.StaticParams, *, d0: float, source: str):
+    """Sliders for doctrine weight, half-life and weak rows over a precomputed grid."""
+    first, last = int(df["year"].min()), int(df["year"].max())
+    h0 = pressure.DEFAULT_HALF_LIFE
+    doc, half, weak = _explorer_params(d0, h0)
     chosen = f"{match_sliders(d='doc', h='half')} && datum.w == (weak ? 1 : 0)"
     default = f"{match_sliders(d=str(d0), h=str(h0))} && datum.w == 0"
-    x = _x("year", first, last)
-    base = alt.Chart(df).encode(x=x)
-
-    def panel(field: str, title: str, colour: str, thresholds: bool):
-        y = alt.Y(f"{field}:Q", title=title, scale=alt.Scale(domain=[0, 1]))
-        layers = [
-            base.transform_filter(default)
-            .mark_line(interpolate="step", color="#b0b0b0", strokeWidth=1.5)
-            .encode(y=y),
-            base.transform_filter(chosen)
-            .mark_line(interpolate="step", color=colour, strokeWidth=2.5)
-            .encode(
-                y=y,
-                tooltip=[
-                    alt.Tooltip("year:Q", format="d"),
-                    alt.Tooltip("v:Q", format=".2f", title="index"),
-                    alt.Tooltip("c:Q", format=".2f", title="predicted C"),
-                ],
-            ),
-        ]
-        if thresholds:
-            th = pd.DataFrame(
-                {
-                    "y": [params.theta_E, params.theta_A],
-                    "t": ["entente", "alliance"],
-                    "x": [first, first],
-                }
-            )
-            layers.append(
-                alt.Chart(th).mark_rule(color="#333333", strokeDash=[2, 3]).encode(y="y:Q")
-            )
-            layers.append(
-                alt.Chart(th)
-                .mark_text(align="left", baseline="bottom", dy=-2, fontSize=10.5)
-                .encode(x=_x("x", first, last), y="y:Q", text="t:N")
-            )
-        return alt.layer(*layers).properties(width=540, height=150)
-
+    base = alt.Chart(df).encode(x=_x("year", first, last))
+    y_v = alt.Y("v:Q", title="pressure index", scale=alt.Scale(domain=[0, 1]))
+    top = alt.layer(
+        *_explorer_lines(base, y_v, PALETTE[1], default=default, chosen=chosen)
+    ).properties(width=540, height=150)
+    y_c = alt.Y("c:Q", title="predicted cooperation C", scale=alt.Scale(domain=[0, 1]))
+    bottom = alt.layer(
+        *_explorer_lines(base, y_c, PALETTE[0], default=default, chosen=chosen),
+        *_threshold_layers(params, ("entente", "alliance"), first, last),
+    ).properties(width=540, height=150)
     chart = (
-        alt.vconcat(
-            panel("v", "pressure index", PALETTE[1], False),
-            panel("c", "predicted cooperation C", PALETTE[0], True),
-            spacing=12,
-        )
-        .add_params(doc, half, weak)
-        .resolve_scale(x="shared")
+        alt.vconcat(top, bottom, spacing=12).add_params(doc, half, weak).resolve_scale(x="shared")
     )
     return finish(
         chart,
         title="Move the coding choices and watch the index and the model's cooperation",
-        description=(
-            "Two stacked step-line panels, "
-            f"{first}–{last}: the pressure index (top) and the cooperation the static model "
-            "predicts from it (bottom), each for the reader's settings, with the default "
-            "coding in grey behind. Sliders set the weight of US strategy documents "
-            f"({DOCTRINE_WEIGHTS[0]:g}–{DOCTRINE_WEIGHTS[-1]:g}) and the half-life of an "
-            f"event's effect ({HALF_LIVES[0]:g}–{HALF_LIVES[-1]:g} years); a checkbox counts "
-            "the weakly sourced rows."
-            + " Longer half-lives make the index a more lasting stock and lift predicted "
-            "cooperation above the entente line in more years."
-        ),
+        description=_explorer_description(first, last),
         source=source,
     )
 
