@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import models
 from .._checks import require_columns
+from .grids import first_index, slider_grid
 
 __all__ = [
     "SCENARIOS",
@@ -241,6 +242,69 @@ def scenario_verdicts(runs: pd.DataFrame) -> pd.DataFrame:
 SHAPES = {"step": "jump at once", "gradual": "move over 15 years", "pulse": "6-year pulse"}
 
 
+def _reader_axes(
+    levels: Sequence[float], effectiveness: Sequence[float], shapes: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The checked slider axes: pressure levels in [0, 1] and effectiveness >= 0."""
+    lv = slider_grid(np.round(np.asarray(levels, dtype=float), 4).tolist(), "reader_grid: levels")
+    ef = slider_grid(
+        np.round(np.asarray(effectiveness, dtype=float), 4).tolist(), "reader_grid: effectiveness"
+    )
+    if lv.min() < 0 or lv.max() > 1:
+        raise ValueError(f"reader_grid: levels must lie in [0, 1] (got {lv.min()}–{lv.max()})")
+    if ef.min() < 0:
+        raise ValueError("reader_grid: effectiveness must be >= 0")
+    bad = sorted(set(shapes) - set(SHAPES))
+    if bad or not shapes:
+        raise ValueError(f"reader_grid: unknown shape(s) {bad}; choose from {list(SHAPES)}")
+    return lv, ef
+
+
+def _branch_runs(
+    p: models.DynamicParams, lv: np.ndarray, ef: np.ndarray, shapes: Sequence[str]
+) -> tuple[np.ndarray, models.Trajectory, models.Trajectory]:
+    """From the end of the stylised history: the pressure each run sees (state years), the
+    static runs (shape x level) and the dynamic runs (effectiveness x shape x level)."""
+    hist = _history()
+    dyn_h = models.simulate(p, hist)
+    sta_h = models.simulate_static(p, hist)
+    C0d, He0, Hm0 = dyn_h.C[-1], dyn_h.H_e[-1], dyn_h.H_m[-1]
+    paths = np.stack([_future_path(L, s, hist[-1]) for s in shapes for L in lv])  # (n, T)
+    grid = models.ParamGrid.sweep(
+        p, delta_e=p.delta_e * ef[:, None], delta_m=p.delta_m * ef[:, None]
+    )
+    dyn = models.simulate(grid, paths, C_init=C0d, H_e_init=He0, H_m_init=Hm0)  # (ef, n, T+1)
+    sta = models.simulate_static(p, paths, C_init=sta_h.C[-1])  # (n, T+1)
+    return np.concatenate([paths, paths[:, -1:]], axis=1), sta, dyn
+
+
+def _dynamic_rows(
+    p: models.DynamicParams,
+    g: models.AllianceGame,
+    dyn: models.Trajectory,
+    S_state: np.ndarray,
+    k: int,
+    key: dict,
+    ef: np.ndarray,
+) -> list[dict]:
+    """The dynamic model's rows for run ``k``, one per effectiveness value."""
+    rows = []
+    for m, e in enumerate(ef):
+        A_game = _game_alliance(g, S_state[k], dyn.H_e[m, k], dyn.H_m[m, k])
+        rows.append(
+            {
+                **key,
+                "d": float(e),
+                "C": _pack(dyn.C[m, k]),
+                "Hm": _pack(dyn.H_m[m, k]),
+                "a": first_index(dyn.alliance[m, k]),
+                "e": first_index(dyn.C[m, k] >= p.theta_E),
+                "g": first_index(A_game),
+            }
+        )
+    return rows
+
+
 def reader_grid(
     params: models.DynamicParams | None = None,
     game: models.AllianceGame | None = None,
@@ -258,66 +322,21 @@ def reader_grid(
     """
     p = _check_params(params)
     g = _check_game(game)
-    lv = np.round(np.asarray(levels, dtype=float), 4)
-    ef = np.round(np.asarray(effectiveness, dtype=float), 4)
-    for name, arr in (("levels", lv), ("effectiveness", ef)):
-        if arr.ndim != 1 or arr.size < 2 or np.any(np.diff(arr) <= 0):
-            raise ValueError(f"reader_grid: {name} must be at least two increasing values")
-        if not np.allclose(np.diff(arr), arr[1] - arr[0], atol=1e-9):
-            raise ValueError(f"reader_grid: {name} must be evenly spaced for a slider")
-    if lv.min() < 0 or lv.max() > 1:
-        raise ValueError(f"reader_grid: levels must lie in [0, 1] (got {lv.min()}–{lv.max()})")
-    if ef.min() < 0:
-        raise ValueError("reader_grid: effectiveness must be >= 0")
-    bad = sorted(set(shapes) - set(SHAPES))
-    if bad or not shapes:
-        raise ValueError(f"reader_grid: unknown shape(s) {bad}; choose from {list(SHAPES)}")
-    hist = _history()
-    dyn_h = models.simulate(p, hist)
-    sta_h = models.simulate_static(p, hist)
-    C0d, He0, Hm0 = dyn_h.C[-1], dyn_h.H_e[-1], dyn_h.H_m[-1]
-    C0s = sta_h.C[-1]
-    paths = np.stack([_future_path(L, s, hist[-1]) for s in shapes for L in lv])  # (n, T)
-    n_sh, n_lv = len(shapes), len(lv)
-    grid = models.ParamGrid.sweep(
-        p,
-        delta_e=p.delta_e * ef[:, None],
-        delta_m=p.delta_m * ef[:, None],
-    )
-    dyn = models.simulate(grid, paths, C_init=C0d, H_e_init=He0, H_m_init=Hm0)  # (ef, n, T+1)
-    sta = models.simulate_static(p, paths, C_init=C0s)  # (n, T+1)
-    S_state = np.concatenate([paths, paths[:, -1:]], axis=1)
-
-    def first(hit: np.ndarray) -> int:
-        return int(hit.argmax()) if hit.any() else -1
-
+    lv, ef = _reader_axes(levels, effectiveness, shapes)
+    S_state, sta, dyn = _branch_runs(p, lv, ef, shapes)
     static_rows, dyn_rows = [], []
     for i, s in enumerate(shapes):
         for j, L in enumerate(lv):
-            k = i * n_lv + j
+            k = i * len(lv) + j
             static_rows.append(
                 {
                     "sh": s,
                     "L": float(L),
                     "S": _pack(S_state[k]),
                     "C": _pack(sta.C[k]),
-                    "a": first(sta.alliance[k]),
-                    "e": first(sta.C[k] >= p.theta_E),
+                    "a": first_index(sta.alliance[k]),
+                    "e": first_index(sta.C[k] >= p.theta_E),
                 }
             )
-            for m, e in enumerate(ef):
-                A_game = _game_alliance(g, S_state[k], dyn.H_e[m, k], dyn.H_m[m, k])
-                dyn_rows.append(
-                    {
-                        "sh": s,
-                        "L": float(L),
-                        "d": float(e),
-                        "C": _pack(dyn.C[m, k]),
-                        "Hm": _pack(dyn.H_m[m, k]),
-                        "a": first(dyn.alliance[m, k]),
-                        "e": first(dyn.C[m, k] >= p.theta_E),
-                        "g": first(A_game),
-                    }
-                )
-    assert len(dyn_rows) == n_sh * n_lv * len(ef)
+            dyn_rows += _dynamic_rows(p, g, dyn, S_state, k, {"sh": s, "L": float(L)}, ef)
     return {"static": static_rows, "dynamic": dyn_rows}
