@@ -34,6 +34,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -290,6 +291,120 @@ def _column(values: list[Any], ftype: str) -> Any:
 # --- the table --------------------------------------------------------------------------------
 
 
+def _read_text(path: Path, res: dict[str, Any]) -> str:
+    """The file's text in the resource's encoding; raises naming the file (and line)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(path, f"data file not found (resource {res.get('name')!r})") from None
+    try:
+        return raw.decode(res.get("encoding", "utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(path, f"not valid {res.get('encoding', 'utf-8')} text", line=line) from None
+
+
+def _check_header(path: Path, header: list[str] | None, expected: list[str]) -> None:
+    """Raise naming what is missing, unexpected or out of order in the header."""
+    if header == expected:
+        return
+    got = header or []
+    lost = [n for n in expected if n not in got]
+    extra = [n for n in got if n not in expected]
+    detail = f"expected columns {expected}, found {got}"
+    if lost:
+        detail += f"; missing {lost}"
+    if extra:
+        detail += f"; unexpected {extra}"
+    if not lost and not extra:
+        detail += "; same columns in a different order"
+    first_bad = next(
+        (e for e, g in zip(expected, got, strict=False) if e != g),
+        lost[0] if lost else (extra[0] if extra else None),
+    )
+    raise DataError(path, f"wrong header: {detail}", line=1, column=first_bad)
+
+
+@dataclass
+class _Rules:
+    """What every row of one table must satisfy, from its schema."""
+
+    path: Path
+    names: list[str]
+    checkers: list[Callable[[str], Any]]
+    required: list[bool]
+    missing_values: set[str]
+    unique: dict[int, dict[Any, int]]  # column index -> value -> first line
+    pkey: list[str]
+    key_idx: list[int]
+    seen_keys: dict[tuple, int]
+
+    @classmethod
+    def of(cls, path: Path, schema: dict[str, Any]) -> _Rules:
+        fields = schema.get("fields", [])
+        names = [f["name"] for f in fields]
+        pkey = schema.get("primaryKey", [])
+        pkey = [pkey] if isinstance(pkey, str) else list(pkey)
+        return cls(
+            path=path,
+            names=names,
+            checkers=[_field_checker(f) for f in fields],
+            required=[bool(f.get("constraints", {}).get("required")) for f in fields],
+            missing_values=set(schema.get("missingValues", [""])),
+            unique={i: {} for i, f in enumerate(fields) if f.get("constraints", {}).get("unique")},
+            pkey=pkey,
+            key_idx=[names.index(k) for k in pkey],
+            seen_keys={},
+        )
+
+    def parse(self, row: list[str], start: int) -> list[Any]:
+        """The row's typed values (None where missing); raises naming line and column."""
+        if len(row) != len(self.names):
+            raise DataError(
+                self.path, f"expected {len(self.names)} values, found {len(row)}", line=start
+            )
+        parsed = []
+        for i, (cell, check) in enumerate(zip(row, self.checkers, strict=True)):
+            if cell in self.missing_values:
+                if self.required[i] or i in self.key_idx:
+                    raise DataError(
+                        self.path, "missing required value", line=start, column=self.names[i]
+                    )
+                parsed.append(None)
+                continue
+            try:
+                parsed.append(check(cell))
+            except ValueError as exc:
+                raise DataError(self.path, str(exc), line=start, column=self.names[i]) from None
+        self._check_unique(row, parsed, start)
+        return parsed
+
+    def _check_unique(self, row: list[str], parsed: list[Any], start: int) -> None:
+        """Raise on a value seen before in a unique column, or a repeated primary key."""
+        for i, seen in self.unique.items():
+            if parsed[i] is None:
+                continue
+            first = seen.setdefault(parsed[i], start)
+            if first != start:
+                raise DataError(
+                    self.path,
+                    f"duplicate value {row[i]!r} in a unique column (first on line {first})",
+                    line=start,
+                    column=self.names[i],
+                )
+        if self.key_idx:
+            key = tuple(parsed[i] for i in self.key_idx)
+            first = self.seen_keys.setdefault(key, start)
+            if first != start:
+                shown = dict(zip(self.pkey, (row[i] for i in self.key_idx), strict=True))
+                raise DataError(
+                    self.path,
+                    f"duplicate primary key {shown} (first on line {first})",
+                    line=start,
+                    column=self.pkey[0] if len(self.pkey) == 1 else None,
+                )
+
+
 def read_table(path: Path, res: dict[str, Any]) -> pd.DataFrame:
     """Parse and check the CSV at ``path`` against ``res['schema']``; return a typed frame.
 
@@ -298,90 +413,18 @@ def read_table(path: Path, res: dict[str, Any]) -> pd.DataFrame:
     """
     schema = res.get("schema", {})
     fields = schema.get("fields", [])
-    expected = [f["name"] for f in fields]
-    missing_values = set(schema.get("missingValues", [""]))
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(path, f"data file not found (resource {res.get('name')!r})") from None
-    try:
-        text = raw.decode(res.get("encoding", "utf-8"))
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(path, f"not valid {res.get('encoding', 'utf-8')} text", line=line) from None
-
+    text = _read_text(path, res)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header != expected:
-        got = header or []
-        lost = [n for n in expected if n not in got]
-        extra = [n for n in got if n not in expected]
-        detail = f"expected columns {expected}, found {got}"
-        if lost:
-            detail += f"; missing {lost}"
-        if extra:
-            detail += f"; unexpected {extra}"
-        if not lost and not extra:
-            detail += "; same columns in a different order"
-        first_bad = next(
-            (e for e, g in zip(expected, got, strict=False) if e != g),
-            lost[0] if lost else (extra[0] if extra else None),
-        )
-        raise DataError(path, f"wrong header: {detail}", line=1, column=first_bad)
-
-    checkers = [_field_checker(f) for f in fields]
-    required = [bool(f.get("constraints", {}).get("required")) for f in fields]
-    unique = [i for i, f in enumerate(fields) if f.get("constraints", {}).get("unique")]
-    pkey = schema.get("primaryKey", [])
-    pkey = [pkey] if isinstance(pkey, str) else list(pkey)
-    key_idx = [expected.index(k) for k in pkey]
+    _check_header(path, next(reader, None), [f["name"] for f in fields])
+    rules = _Rules.of(path, schema)
     columns: list[list[Any]] = [[] for _ in fields]
-    seen_keys: dict[tuple, int] = {}
-    seen_unique: dict[int, dict[Any, int]] = {i: {} for i in unique}
-
     line = reader.line_num
     starts: list[int] = []  # first line of each row (a quoted newline makes a row span two)
     for row in reader:
         start, line = line + 1, reader.line_num
         starts.append(start)
-        if len(row) != len(fields):
-            raise DataError(path, f"expected {len(fields)} values, found {len(row)}", line=start)
-        parsed = []
-        for i, (cell, check) in enumerate(zip(row, checkers, strict=True)):
-            if cell in missing_values:
-                if required[i] or i in key_idx:
-                    raise DataError(path, "missing required value", line=start, column=expected[i])
-                parsed.append(None)
-                continue
-            try:
-                parsed.append(check(cell))
-            except ValueError as exc:
-                raise DataError(path, str(exc), line=start, column=expected[i]) from None
-        for i in unique:
-            if parsed[i] is None:
-                continue
-            first = seen_unique[i].setdefault(parsed[i], start)
-            if first != start:
-                raise DataError(
-                    path,
-                    f"duplicate value {row[i]!r} in a unique column (first on line {first})",
-                    line=start,
-                    column=expected[i],
-                )
-        if key_idx:
-            key = tuple(parsed[i] for i in key_idx)
-            first = seen_keys.setdefault(key, start)
-            if first != start:
-                shown = dict(zip(pkey, (row[i] for i in key_idx), strict=True))
-                raise DataError(
-                    path,
-                    f"duplicate primary key {shown} (first on line {first})",
-                    line=start,
-                    column=pkey[0] if len(pkey) == 1 else None,
-                )
-        for col, value in zip(columns, parsed, strict=True):
+        for col, value in zip(columns, rules.parse(row, start), strict=True):
             col.append(value)
-
     frame = pd.DataFrame(
         {
             f["name"]: _column(col, f.get("type", "string"))
