@@ -567,6 +567,57 @@ def _row_lines(path) -> list[int] | None:
     return lines
 
 
+def _cell_problem(rec: dict, codes: set[str], enums: dict[str, set]) -> tuple[str, str] | None:
+    """The first rule one row breaks on its own, as (column, message); None if none."""
+    if rec["pressure_code"] not in codes:
+        return (
+            "pressure_code",
+            f"unknown pressure code {rec['pressure_code']!r}: "
+            f"the resource's codes are {sorted(codes)}",
+        )
+    for field, allowed in enums.items():
+        if rec[field] not in allowed:
+            return field, f"unknown {field} {rec[field]!r}: allowed are {sorted(allowed)}"
+    date = pd.Timestamp(rec["date"])
+    if int(rec["year"]) != date.year:
+        return "year", f"year {rec['year']} is not the year of date {date.date()}"
+    if rec["date_precision"] == "month" and date.day != 1:
+        return "date", f"month-precision date {date.date()} must be on the 1st"
+    if rec["date_precision"] == "year" and (date.month, date.day) != (1, 1):
+        return "date", f"year-precision date {date.date()} must be on 1 January"
+    if rec["source_tier"] == "C" and rec["confidence"] != "weak":
+        return (
+            "confidence",
+            f"row {rec['id']!r} has a tier-C source but confidence "
+            f"{rec['confidence']!r}: a C-tier row must be marked 'weak'",
+        )
+    return None
+
+
+def _link_problem(
+    rec: dict, actions: pd.DataFrame, position: dict[str, int]
+) -> tuple[str, str] | None:
+    """What is wrong with the row's ``same_act_as`` link, as (column, message); None if
+    it has no link or the link points to an earlier first stage."""
+    root = rec["same_act_as"]
+    if root is None or pd.isna(root) or root == "":
+        return None
+    if root == rec["id"]:
+        return "same_act_as", f"row {rec['id']!r} points to itself"
+    if root not in position:
+        return "same_act_as", f"same_act_as {root!r} is not the id of any row"
+    first = actions.iloc[position[root]]
+    if pd.Timestamp(first["date"]) > pd.Timestamp(rec["date"]):
+        return "same_act_as", f"first stage {root!r} is dated after this row"
+    if not pd.isna(first["same_act_as"]) and first["same_act_as"] != "":
+        return (
+            "same_act_as",
+            f"{root!r} is itself a later stage of "
+            f"{first['same_act_as']!r}: point to the first stage",
+        )
+    return None
+
+
 def check_record(
     actions: pd.DataFrame, resource: Mapping | None = None, *, path=None
 ) -> pd.DataFrame:
@@ -594,56 +645,16 @@ def check_record(
     if lines is None or len(lines) != len(actions):
         lines = [i + 2 for i in range(len(actions))]  # a frame not read from ``path``
 
-    def fail(i: int, column: str, message: str):
-        raise data.DataError(path, message, line=lines[i], column=column)
-
     codes = {c.name for c in record_codes(res)}
     enums = {f: set(_enum(res, f)) for f in ("actor", "target", "source_tier")}
     ids = actions["id"].astype(str).tolist()
     position = {i: n for n, i in enumerate(ids)}
     for n, row in enumerate(actions.itertuples(index=False)):
         rec = row._asdict()
-        if rec["pressure_code"] not in codes:
-            fail(
-                n,
-                "pressure_code",
-                f"unknown pressure code {rec['pressure_code']!r}: "
-                f"the resource's codes are {sorted(codes)}",
-            )
-        for field, allowed in enums.items():
-            if rec[field] not in allowed:
-                fail(n, field, f"unknown {field} {rec[field]!r}: allowed are {sorted(allowed)}")
-        date = pd.Timestamp(rec["date"])
-        if int(rec["year"]) != date.year:
-            fail(n, "year", f"year {rec['year']} is not the year of date {date.date()}")
-        if rec["date_precision"] == "month" and date.day != 1:
-            fail(n, "date", f"month-precision date {date.date()} must be on the 1st")
-        if rec["date_precision"] == "year" and (date.month, date.day) != (1, 1):
-            fail(n, "date", f"year-precision date {date.date()} must be on 1 January")
-        if rec["source_tier"] == "C" and rec["confidence"] != "weak":
-            fail(
-                n,
-                "confidence",
-                f"row {rec['id']!r} has a tier-C source but confidence "
-                f"{rec['confidence']!r}: a C-tier row must be marked 'weak'",
-            )
-        root = rec["same_act_as"]
-        if root is None or pd.isna(root) or root == "":
-            continue
-        if root == rec["id"]:
-            fail(n, "same_act_as", f"row {rec['id']!r} points to itself")
-        if root not in position:
-            fail(n, "same_act_as", f"same_act_as {root!r} is not the id of any row")
-        first = actions.iloc[position[root]]
-        if pd.Timestamp(first["date"]) > date:
-            fail(n, "same_act_as", f"first stage {root!r} is dated after this row")
-        if not pd.isna(first["same_act_as"]) and first["same_act_as"] != "":
-            fail(
-                n,
-                "same_act_as",
-                f"{root!r} is itself a later stage of "
-                f"{first['same_act_as']!r}: point to the first stage",
-            )
+        problem = _cell_problem(rec, codes, enums) or _link_problem(rec, actions, position)
+        if problem:
+            column, message = problem
+            raise data.DataError(path, message, line=lines[n], column=column)
     return actions
 
 
