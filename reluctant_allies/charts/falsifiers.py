@@ -19,6 +19,7 @@ reconstruction, not the article's (chapter 12 says so in its Reconstruction boxe
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import altair as alt
 import numpy as np
@@ -63,26 +64,51 @@ OBLIGATIONS = {
 _DATASET = {"atop_5_1": "ATOP 5.1", "cow_alliance_4_1": "COW 4.1"}
 
 
-def treaty_record(alliances: pd.DataFrame, *, source: str, start: int = 1992, end: int = 2025):
-    """Which written obligations ATOP and COW code for the China–Russia dyad, year by year.
+class _YearAxis(NamedTuple):
+    """A year scale and its axis (ticks every five years), shared by stacked panels."""
 
-    One lane per obligation, a tile for each year a dataset codes it 1; the defence lane
-    stays empty and says so. Years after each dataset ends are shaded: not coded is not 0.
-    """
+    scale: alt.Scale
+    axis: alt.Axis
+
+    def x(self, field: str) -> alt.X:
+        """Return the untitled x encoding of ``field`` on this scale and axis."""
+        return alt.X(f"{field}:Q", scale=self.scale, axis=self.axis, title=None)
+
+
+def _check_span(start: int, end: int, who: str) -> None:
+    """Raise ValueError (naming ``who``) unless ``start`` < ``end`` are both integers."""
+    if not (isinstance(start, int) and isinstance(end, int) and start < end):
+        raise ValueError(f"{who}: need integer start < end (got {start!r}, {end!r})")
+
+
+def _year_axis(start: int, end: int, upper: float) -> _YearAxis:
+    """Return the year scale from ``start - 0.5`` to ``upper``, ticks every five years."""
+    return _YearAxis(
+        alt.Scale(domain=[start - 0.5, upper], nice=False),
+        alt.Axis(format="d", values=list(range(start - start % 5 + 5, end + 1, 5))),
+    )
+
+
+def _treaty_frame(alliances: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Return the checked China–Russia rows of ``alliances`` between ``start`` and ``end``."""
     require_columns(
         alliances,
         ("year", "dyad", "source", "defense", "consultation", "nonaggression"),
         "treaty_record",
         nonempty=True,
     )
-    if not (isinstance(start, int) and isinstance(end, int) and start < end):
-        raise ValueError(f"treaty_record: need integer start < end (got {start!r}, {end!r})")
+    _check_span(start, end, "treaty_record")
     df = alliances[(alliances["dyad"] == DYAD) & alliances["year"].between(start, end)]
     unknown = sorted(set(df["source"]) - set(_DATASET))
     if unknown:
         raise ValueError(f"treaty_record: unknown source value(s) {unknown}")
     if df.empty:
         raise ValueError(f"treaty_record: no {DYAD} rows between {start} and {end}")
+    return df
+
+
+def _treaty_tiles(df: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Return one tile per coded (year, obligation, dataset) and the defence-lane note."""
     tiles = []
     for _, row in df.iterrows():
         for col, name in OBLIGATIONS.items():
@@ -101,52 +127,71 @@ def treaty_record(alliances: pd.DataFrame, *, source: str, start: int = 1992, en
         )
     else:
         note = "no defence obligation coded in any year"
+    return tiles, note
+
+
+def _treaty_shade(df: pd.DataFrame, end: int) -> list[dict]:
+    """Return the spans after each dataset's last year, up to ``end``."""
     ends = df.groupby("source")["year"].max()
-    shade = [
+    return [
         {"x0": int(ends[s]) + 0.5, "x1": end + 0.5, "dataset": _DATASET[s]}
         for s in ends.index
         if ends[s] < end
     ]
+
+
+def _treaty_panel(
+    ds: str, tiles: pd.DataFrame, shade: list[dict], note: str, years: _YearAxis, y: alt.Y
+) -> alt.LayerChart:
+    """Return dataset ``ds``'s panel: shaded uncoded years, the tiles and the defence note."""
+    mine = tiles[tiles["dataset"] == ds].assign(year_end=lambda d: d["year"] + 0.92)
+    layers = []
+    spans = [s for s in shade if s["dataset"] == ds]
+    if spans:
+        layers.append(
+            alt.Chart(pd.DataFrame(spans))
+            .mark_rect(color=MUTED, opacity=0.12)
+            .encode(x=years.x("x0"), x2="x1:Q")
+        )
+        layers.append(
+            alt.Chart(pd.DataFrame(spans).assign(text="dataset ends: not coded"))
+            .mark_text(align="left", baseline="top", fontSize=10, color=MUTED, dx=3, dy=2)
+            .encode(x=alt.X("x0:Q", scale=years.scale), y=alt.value(0), text="text:N")
+        )
+    layers.append(
+        alt.Chart(mine)
+        .mark_rect(color=PALETTE[0], height=14)
+        .encode(
+            x=years.x("year"),
+            x2="year_end:Q",
+            y=y,
+            tooltip=[alt.Tooltip("year:Q", format="d"), "obligation:N", "dataset:N"],
+        )
+    )
+    layers.append(
+        alt.Chart(pd.DataFrame({"obligation": ["defence"], "text": [note]}))
+        .mark_text(align="left", dx=4, fontSize=11, fontStyle="italic", color=PALETTE[1])
+        .encode(x=alt.value(0), y=y, text="text:N")
+    )
+    return alt.layer(*layers).properties(
+        width=430, height=92, title=alt.TitleParams(ds, fontSize=12, anchor="start")
+    )
+
+
+def treaty_record(alliances: pd.DataFrame, *, source: str, start: int = 1992, end: int = 2025):
+    """Which written obligations ATOP and COW code for the China–Russia dyad, year by year.
+
+    One lane per obligation, a tile for each year a dataset codes it 1; the defence lane
+    stays empty and says so. Years after each dataset ends are shaded: not coded is not 0.
+    """
+    df = _treaty_frame(alliances, start, end)
+    tiles, note = _treaty_tiles(df)
+    shade = _treaty_shade(df, end)
     lanes = list(OBLIGATIONS.values())
-    xscale = alt.Scale(domain=[start - 0.5, end + 0.5], nice=False)
-    axis = alt.Axis(format="d", values=list(range(start - start % 5 + 5, end + 1, 5)))
+    years = _year_axis(start, end, end + 0.5)
     y = alt.Y("obligation:N", title=None, sort=lanes, scale=alt.Scale(domain=lanes))
-
-    def panel(ds: str) -> alt.LayerChart:
-        mine = tiles[tiles["dataset"] == ds].assign(year_end=lambda d: d["year"] + 0.92)
-        layers = []
-        spans = [s for s in shade if s["dataset"] == ds]
-        if spans:
-            layers.append(
-                alt.Chart(pd.DataFrame(spans))
-                .mark_rect(color=MUTED, opacity=0.12)
-                .encode(x=alt.X("x0:Q", scale=xscale, axis=axis, title=None), x2="x1:Q")
-            )
-            layers.append(
-                alt.Chart(pd.DataFrame(spans).assign(text="dataset ends: not coded"))
-                .mark_text(align="left", baseline="top", fontSize=10, color=MUTED, dx=3, dy=2)
-                .encode(x=alt.X("x0:Q", scale=xscale), y=alt.value(0), text="text:N")
-            )
-        layers.append(
-            alt.Chart(mine)
-            .mark_rect(color=PALETTE[0], height=14)
-            .encode(
-                x=alt.X("year:Q", scale=xscale, axis=axis, title=None),
-                x2="year_end:Q",
-                y=y,
-                tooltip=[alt.Tooltip("year:Q", format="d"), "obligation:N", "dataset:N"],
-            )
-        )
-        layers.append(
-            alt.Chart(pd.DataFrame({"obligation": ["defence"], "text": [note]}))
-            .mark_text(align="left", dx=4, fontSize=11, fontStyle="italic", color=PALETTE[1])
-            .encode(x=alt.value(0), y=y, text="text:N")
-        )
-        return alt.layer(*layers).properties(
-            width=430, height=92, title=alt.TitleParams(ds, fontSize=12, anchor="start")
-        )
-
-    chart = alt.vconcat(*[panel(ds) for ds in _DATASET.values()], spacing=8)
+    panels = [_treaty_panel(ds, tiles, shade, note, years, y) for ds in _DATASET.values()]
+    chart = alt.vconcat(*panels, spacing=8)
     return finish(
         chart,
         title="Falsifier (a): no mutual-defence obligation in the treaty record",
@@ -161,44 +206,33 @@ def treaty_record(alliances: pd.DataFrame, *, source: str, start: int = 1992, en
     )
 
 
-def rupture_indicators(
-    unga: pd.DataFrame,
-    exercises: pd.DataFrame,
-    trade_reported: pd.DataFrame,
-    *,
-    source: str | Sequence[str],
-    rules: FalsifierRules | None = None,
-    start: int = 1992,
-    end: int = 2025,
-):
-    """Three stacked panels on one year axis, each with the book's rupture line (dashed).
+#: Width and height of a rupture-indicator panel, in pixels.
+_RUPTURE_W, _RUPTURE_H = 430, 110
 
-    Top: China–Russia UNGA vote agreement by session (plotted at the year the session
-    opened); middle: each counted exercise or patrol at its start date (hollow = weak
-    source); bottom: turnover as reported, one point per report,
-    not joined (reporters differ).
-    """
-    rules = rules or FalsifierRules()
-    ag = unga_agreement(unga, "rupture_indicators")
-    ex = exercise_rows(exercises, "rupture_indicators").copy()
-    tr = reported_turnover(trade_reported, "rupture_indicators")
-    if not (isinstance(start, int) and isinstance(end, int) and start < end):
-        raise ValueError(f"rupture_indicators: need integer start < end (got {start!r}, {end!r})")
 
-    # to the end of the last year: exercises are placed at their decimal date (Aug 2025 is
-    # 2025.58), yearly series at the year itself
-    xs = alt.Scale(domain=[start - 0.5, end + 1], nice=False)
-    axis = alt.Axis(format="d", values=list(range(start - start % 5 + 5, end + 1, 5)))
-    width, height = 430, 110
-    rule_style = {"strokeDash": [5, 3], "color": PALETTE[1]}
+#: The dashed rupture line's style.
+_RULE_STYLE = {"strokeDash": [5, 3], "color": PALETTE[1]}
 
+
+def _rupture_line(line: pd.DataFrame, x: int, align: str, dy: int) -> list[alt.Chart]:
+    """Return the dashed rupture rule at ``line.y`` and its label at pixel ``x``."""
+    return [
+        alt.Chart(line).mark_rule(**_RULE_STYLE).encode(y="y:Q"),
+        alt.Chart(line)
+        .mark_text(align=align, dy=dy, fontSize=10, color=PALETTE[1])
+        .encode(x=alt.value(x), y="y:Q", text="text:N"),
+    ]
+
+
+def _unga_panel(ag: pd.DataFrame, rules: FalsifierRules, years: _YearAxis) -> alt.LayerChart:
+    """Return the top panel: UNGA agreement by session (gaps unjoined) and its rupture line."""
     a = ag[["year", "session", "value"]].astype({"year": int, "session": int}).copy()
     a["run"] = (a["year"].diff() != 1).cumsum()
     unga_line = (
         alt.Chart(a)
         .mark_line(point=alt.OverlayMarkDef(size=18), color=PALETTE[0])
         .encode(
-            x=alt.X("year:Q", scale=xs, axis=axis, title=None),
+            x=years.x("year"),
             y=alt.Y("value:Q", title="agreement", scale=alt.Scale(domain=[0.3, 1])),
             detail="run:N",
             tooltip=[
@@ -209,24 +243,26 @@ def rupture_indicators(
         )
     )
     floor = pd.DataFrame({"y": [rules.unga_floor], "text": [f"rupture line {rules.unga_floor:g}"]})
-    unga_panel = alt.layer(
-        unga_line,
-        alt.Chart(floor).mark_rule(**rule_style).encode(y="y:Q"),
-        alt.Chart(floor)
-        .mark_text(align="right", dy=9, fontSize=10, color=PALETTE[1])
-        .encode(x=alt.value(width), y="y:Q", text="text:N"),
-    ).properties(
-        width=width,
-        height=height,
+    return alt.layer(unga_line, *_rupture_line(floor, _RUPTURE_W, "right", 9)).properties(
+        width=_RUPTURE_W,
+        height=_RUPTURE_H,
         title=alt.TitleParams("UNGA vote agreement, China–Russia (by session)", fontSize=12),
     )
 
+
+def _exercise_frame(ex: pd.DataFrame) -> pd.DataFrame:
+    """Return the exercises placed at their decimal start date, with a printable date."""
+    ex = ex.copy()
     ex["x"] = _decimal_year(ex["start"], ex["year"])
     ex["date"] = [
         "date not given" if pd.isna(s) else pd.Timestamp(s).strftime("%d %b %Y")
         for s in ex["start"]
     ]
-    ex = ex[["name", "kind", "x", "date", "confidence", "source_url"]]
+    return ex[["name", "kind", "x", "date", "confidence", "source_url"]]
+
+
+def _exercise_panel(ex: pd.DataFrame, years: _YearAxis) -> alt.LayerChart:
+    """Return the middle panel: one point per exercise or patrol, hollow for a weak source."""
     kinds = ["exercise", "patrol"]
     tooltip = [
         alt.Tooltip("name:N"),
@@ -235,7 +271,7 @@ def rupture_indicators(
         alt.Tooltip("source_url:N", title="source"),
     ]
     base = alt.Chart(ex).encode(
-        x=alt.X("x:Q", scale=xs, axis=axis, title=None),
+        x=years.x("x"),
         y=alt.Y("kind:N", title=None, sort=kinds, scale=alt.Scale(domain=kinds)),
         color=alt.Color(
             "kind:N", scale=alt.Scale(domain=kinds, range=[PALETTE[2], PALETTE[3]]), legend=None
@@ -253,8 +289,8 @@ def rupture_indicators(
                 filled=False, size=70, strokeWidth=1.5
             )
         )
-    ex_panel = alt.layer(*ex_layers).properties(
-        width=width,
+    return alt.layer(*ex_layers).properties(
+        width=_RUPTURE_W,
         height=60,
         title=alt.TitleParams(
             "Joint exercises and patrols at their start dates (counted rows)",
@@ -262,6 +298,9 @@ def rupture_indicators(
         ),
     )
 
+
+def _trade_frame(tr: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """Return the reported turnover points, tagged by reporter kind, and the GACC record."""
     t = tr[["year", "value_usd_bn", "reporter", "confidence", "qualifier", "source_url"]].copy()
     t["year"] = t["year"].astype(int)
     t["qualifier"] = t["qualifier"].astype("object").where(t["qualifier"].notna(), "")
@@ -271,7 +310,13 @@ def rupture_indicators(
     t = t.astype({"reporter": "object", "confidence": "object", "source_url": "object"})
     g = t[(t["kind"] == "China customs (GACC)") & (t["confidence"] == "sourced")]
     g = g.drop_duplicates("year", keep="last")
-    record = float(g["value_usd_bn"].max())
+    return t, float(g["value_usd_bn"].max())
+
+
+def _trade_panel(
+    t: pd.DataFrame, record: float, rules: FalsifierRules, years: _YearAxis
+) -> alt.LayerChart:
+    """Return the bottom panel: turnover as reported, one unjoined point per report."""
     line = pd.DataFrame(
         {
             "y": [record * (1 - rules.trade_drop)],
@@ -283,7 +328,7 @@ def rupture_indicators(
         alt.Chart(t)
         .mark_point(size=45, filled=True)
         .encode(
-            x=alt.X("year:Q", scale=xs, axis=axis, title=None),
+            x=years.x("year"),
             y=alt.Y("value_usd_bn:Q", title="US$ bn", scale=alt.Scale(domain=[0, 260])),
             color=alt.Color(
                 "kind:N",
@@ -307,84 +352,126 @@ def rupture_indicators(
             ],
         )
     )
-    trade_panel = alt.layer(
-        trade_points,
-        alt.Chart(line).mark_rule(**rule_style).encode(y="y:Q"),
-        alt.Chart(line)
-        .mark_text(align="left", dy=-6, fontSize=10, color=PALETTE[1])
-        .encode(x=alt.value(4), y="y:Q", text="text:N"),
-    ).properties(
-        width=width,
-        height=height,
+    return alt.layer(trade_points, *_rupture_line(line, 4, "left", -6)).properties(
+        width=_RUPTURE_W,
+        height=_RUPTURE_H,
         title=alt.TitleParams("Trade turnover as reported (points not joined)", fontSize=12),
     )
+
+
+def _rupture_description(
+    ag: pd.DataFrame, n_exercises: int, rules: FalsifierRules, record: float
+) -> str:
+    """Return the accessible description of the rupture-indicator panels."""
+    lo_ag = float(ag.loc[ag["year"] >= 2000, "value"].min())
+    return (
+        "Three stacked panels on one year axis. Top: China–Russia agreement in UN General "
+        f"Assembly votes by session, {int(ag['year'].min())}–{int(ag['year'].max())}, never "
+        f"below {lo_ag:.2f} since 2000, against a dashed rupture line at "
+        f"{rules.unga_floor:g}. Middle: each documented joint exercise or patrol at its start "
+        f"date, {n_exercises} rows, counted under the table's rules. Bottom: China–Russia trade "
+        f"turnover as reported, one point per report, against a dashed rupture line "
+        f"{rules.trade_drop:.0%} below the record of {record:.0f} billion US dollars."
+    )
+
+
+def rupture_indicators(
+    unga: pd.DataFrame,
+    exercises: pd.DataFrame,
+    trade_reported: pd.DataFrame,
+    *,
+    source: str | Sequence[str],
+    rules: FalsifierRules | None = None,
+    start: int = 1992,
+    end: int = 2025,
+):
+    """Three stacked panels on one year axis, each with the book's rupture line (dashed).
+
+    Top: China–Russia UNGA vote agreement by session (plotted at the year the session
+    opened); middle: each counted exercise or patrol at its start date (hollow = weak
+    source); bottom: turnover as reported, one point per report,
+    not joined (reporters differ).
+    """
+    rules = rules or FalsifierRules()
+    ag = unga_agreement(unga, "rupture_indicators")
+    ex = exercise_rows(exercises, "rupture_indicators")
+    tr = reported_turnover(trade_reported, "rupture_indicators")
+    _check_span(start, end, "rupture_indicators")
+
+    # to the end of the last year: exercises are placed at their decimal date (Aug 2025 is
+    # 2025.58), yearly series at the year itself
+    years = _year_axis(start, end, end + 1)
+    unga_panel = _unga_panel(ag, rules, years)
+    ex = _exercise_frame(ex)
+    ex_panel = _exercise_panel(ex, years)
+    t, record = _trade_frame(tr)
+    trade_panel = _trade_panel(t, record, rules, years)
 
     chart = alt.vconcat(unga_panel, ex_panel, trade_panel, spacing=14).resolve_scale(
         color="independent", shape="independent"
     )
-    lo_ag = float(ag.loc[ag["year"] >= 2000, "value"].min())
     src = source if isinstance(source, str) else "; ".join(source)
     return finish(
         chart,
         title="Falsifier (b): no sign of a rupture in the data so far",
-        description=(
-            "Three stacked panels on one year axis. Top: China–Russia agreement in UN General "
-            f"Assembly votes by session, {int(ag['year'].min())}–{int(ag['year'].max())}, never "
-            f"below {lo_ag:.2f} since 2000, against a dashed rupture line at "
-            f"{rules.unga_floor:g}. Middle: each documented joint exercise or patrol at its start "
-            f"date, {len(ex)} rows, counted under the table's rules. Bottom: China–Russia trade "
-            f"turnover as reported, one point per report, against a dashed rupture line "
-            f"{rules.trade_drop:.0%} below the record of {record:.0f} billion US dollars."
-        ),
+        description=_rupture_description(ag, len(ex), rules, record),
         source=src,
     )
 
 
-def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None):
-    """Scenario fan: one column per scenario; rows show pressure and cooperation (with the
-    dynamic model's parameter band), the hurdles, and the years each model gives A = 1."""
+#: Width and height of one scenario-fan column's top panel, in pixels.
+_FAN_W, _FAN_H = 138, 130
+
+
+#: Scenario-fan series names, in legend order.
+_FAN_SERIES = {
+    "S": "pressure S",
+    "C_static": "static model C",
+    "C_dynamic": "dynamic model C",
+}
+
+
+def _fan_frame(
+    runs: pd.DataFrame, params: models.DynamicParams | None
+) -> tuple[pd.DataFrame, models.DynamicParams]:
+    """Return the checked runs (levels rounded to 3 places) and the checked parameters."""
     need = ("scenario", "label", "t", "S", "C_static", "C_dynamic", "C_lo", "C_hi", "H_e", "H_m")
     require_columns(runs, (*need, *_VERDICT_MODELS), "scenario_fan", nonempty=True)
     p = _check_params(params)
     df = runs.copy()
     for c in ("S", "C_static", "C_dynamic", "C_lo", "C_hi", "H_e", "H_m"):
         df[c] = np.round(df[c].astype(float), 3)
-    labels = list(dict.fromkeys(df["label"]))
-    t0, t1 = int(df["t"].min()), int(df["t"].max())
-    xs = alt.Scale(domain=[t0, t1], nice=False)
-    x = alt.X("t:Q", scale=xs, title=None, axis=alt.Axis(values=[-30, -15, 0, 15, 30]))
-    x_last = alt.X(
-        "t:Q",
-        scale=xs,
-        title="years from branch",
-        axis=alt.Axis(values=[-30, -15, 0, 15, 30]),
-    )
-    ys = alt.Scale(domain=[0, 1])
-    w, h = 138, 130
-    col = alt.Column(
-        "label:N",
-        title=None,
-        sort=labels,
-        header=alt.Header(labelFontSize=11, labelLimit=140),  # fits a 138 px column
-    )
+    return df, p
 
+
+def _fan_x(df: pd.DataFrame, title: str | None) -> alt.X:
+    """Return the years-from-branch x encoding over the runs' span."""
+    xs = alt.Scale(domain=[int(df["t"].min()), int(df["t"].max())], nice=False)
+    return alt.X("t:Q", scale=xs, title=title, axis=alt.Axis(values=[-30, -15, 0, 15, 30]))
+
+
+def _fan_columns(labels: list[str], header: alt.Header | None) -> alt.Column:
+    """Return the one-column-per-scenario facet, in ``labels`` order."""
+    return alt.Column("label:N", title=None, sort=labels, header=header)
+
+
+def _fan_top(
+    df: pd.DataFrame, p: models.DynamicParams, x: alt.X, col: alt.Column
+) -> alt.FacetChart:
+    """Return the top row: pressure and both models' C, the dynamic band and thresholds."""
+    ys = alt.Scale(domain=[0, 1])
     long_c = df.melt(
         id_vars=["label", "t", "C_lo", "C_hi"],
-        value_vars=["S", "C_static", "C_dynamic"],
+        value_vars=list(_FAN_SERIES),
         var_name="series",
         value_name="value",
     )
-    names = {
-        "S": "pressure S",
-        "C_static": "static model C",
-        "C_dynamic": "dynamic model C",
-    }
-    long_c["series"] = long_c["series"].map(names)
+    long_c["series"] = long_c["series"].map(_FAN_SERIES)
     long_c["thE"], long_c["thA"] = p.theta_E, p.theta_A
     colour = alt.Color(
         "series:N",
         title=None,
-        scale=alt.Scale(domain=list(names.values()), range=[MUTED, PALETTE[1], PALETTE[0]]),
+        scale=alt.Scale(domain=list(_FAN_SERIES.values()), range=[MUTED, PALETTE[1], PALETTE[0]]),
         legend=alt.Legend(orient="top"),
     )
     top_base = alt.Chart(long_c)
@@ -408,14 +495,17 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
                 alt.Tooltip("value:Q", format=".2f"),
             ],
         ),
-    ).properties(width=w, height=h)
-    top = top.facet(column=col, spacing=10)
+    ).properties(width=_FAN_W, height=_FAN_H)
+    return top.facet(column=col, spacing=10)
 
+
+def _fan_hurdles(df: pd.DataFrame, x: alt.X, labels: list[str]) -> alt.FacetChart:
+    """Return the middle row: the dynamic model's two hurdles per scenario."""
     long_h = df.melt(
         id_vars=["label", "t"], value_vars=["H_e", "H_m"], var_name="h", value_name="value"
     )
     long_h["h"] = long_h["h"].map({"H_e": "economic hurdle H_e", "H_m": "memory hurdle H_m"})
-    mid = (
+    return (
         alt.Chart(long_h)
         .mark_line()
         .encode(
@@ -432,10 +522,13 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
             ),
             tooltip=["h:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("value:Q", format=".2f")],
         )
-        .properties(width=w, height=80)
-        .facet(column=alt.Column("label:N", title=None, sort=labels, header=None), spacing=10)
+        .properties(width=_FAN_W, height=80)
+        .facet(column=_fan_columns(labels, None), spacing=10)
     )
 
+
+def _fan_verdicts(df: pd.DataFrame, x_last: alt.X, labels: list[str]) -> alt.FacetChart:
+    """Return the bottom row: the years in which each model gives A = 1."""
     verdict = df.melt(
         id_vars=["label", "t"], value_vars=list(_VERDICT_MODELS), var_name="m", value_name="A"
     )
@@ -445,7 +538,7 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
     verdict = verdict.drop(columns="m")
     lanes = list(_VERDICT_MODELS.values())
     vbase = alt.Chart(verdict)
-    bottom = (
+    return (
         alt.layer(
             vbase.mark_rect().encode(
                 x=x_last,
@@ -461,33 +554,53 @@ def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None)
             ),
             vbase.mark_rule(color="#777777", strokeWidth=1, aria=False).encode(x=alt.datum(0)),
         )
-        .properties(width=w, height=54)
-        .facet(column=alt.Column("label:N", title=None, sort=labels, header=None), spacing=10)
+        .properties(width=_FAN_W, height=54)
+        .facet(column=_fan_columns(labels, None), spacing=10)
     )
-    chart = alt.vconcat(top, mid, bottom, spacing=6).resolve_scale(color="independent")
+
+
+def _fan_description(df: pd.DataFrame, labels: list[str]) -> str:
+    """Return the accessible description of the scenario fan, with each scenario's end."""
     fut = df[df["t"] >= 0]
     ends = "; ".join(
         f"{lb}: dynamic C {fut.loc[fut['label'] == lb, 'C_dynamic'].iloc[-1]:.2f}, "
         f"static C {fut.loc[fut['label'] == lb, 'C_static'].iloc[-1]:.2f}"
         for lb in labels
     )
+    return (
+        "Three columns, one per pressure scenario after a common stylised history "
+        "(years −30 to 0): continued high pressure, détente and a pressure spike. Top "
+        "row: pressure and cooperation in the static and dynamic models, with a shaded "
+        "band for the dynamic model under other policy and rebound rates and dashed "
+        "entente and alliance thresholds. Middle: the dynamic model's two hurdles. Bottom: "
+        "the years in which each model (static, dynamic, two-player game) gives a formal "
+        f"alliance. After 30 years: {ends}."
+    )
+
+
+def scenario_fan(runs: pd.DataFrame, params: models.DynamicParams | None = None):
+    """Scenario fan: one column per scenario; rows show pressure and cooperation (with the
+    dynamic model's parameter band), the hurdles, and the years each model gives A = 1."""
+    df, p = _fan_frame(runs, params)
+    labels = list(dict.fromkeys(df["label"]))
+    x = _fan_x(df, None)
+    x_last = _fan_x(df, "years from branch")
+    # header label limit: fits a 138 px column
+    col = _fan_columns(labels, alt.Header(labelFontSize=11, labelLimit=140))
+    top = _fan_top(df, p, x, col)
+    mid = _fan_hurdles(df, x, labels)
+    bottom = _fan_verdicts(df, x_last, labels)
+    chart = alt.vconcat(top, mid, bottom, spacing=6).resolve_scale(color="independent")
     return finish(
         chart,
         title="Three futures, three models",
-        description=(
-            "Three columns, one per pressure scenario after a common stylised history "
-            "(years −30 to 0): continued high pressure, détente and a pressure spike. Top "
-            "row: pressure and cooperation in the static and dynamic models, with a shaded "
-            "band for the dynamic model under other policy and rebound rates and dashed "
-            "entente and alliance thresholds. Middle: the dynamic model's two hurdles. Bottom: "
-            "the years in which each model (static, dynamic, two-player game) gives a formal "
-            f"alliance. After 30 years: {ends}."
-        ),
+        description=_fan_description(df, labels),
         source=MODEL_SOURCE,
     )
 
 
 def _slider(name: str, label: str, values: list[float], value: float) -> alt.Parameter:
+    """Return a range slider over ``values``, starting at ``value`` (a grid point)."""
     if not any(abs(v - value) < SLIDER_TOL for v in values):
         raise ValueError(f"initial {label} = {value} is not on the slider grid {values}")
     return alt.param(
@@ -502,17 +615,30 @@ def _slider(name: str, label: str, values: list[float], value: float) -> alt.Par
     )
 
 
-def reader_explorable(
-    grid: Mapping[str, list[dict]],
-    params: models.DynamicParams | None = None,
-    *,
-    level: float = 0.75,
-    shape: str = "step",
-    effect: float = 1.0,
-):
-    """Kernel-free explorable: the reader picks the pressure level, how pressure gets there,
-    and future policy effectiveness; the chart shows pressure, static and dynamic C, the
-    memory hurdle, and a read-out of all three models' verdicts."""
+#: The explorable's series names, in legend order.
+_READER_SERIES = [
+    "pressure S",
+    "static model C",
+    "dynamic model C",
+    "memory hurdle H_m (dynamic)",
+]
+
+
+class _ReaderGrid(NamedTuple):
+    """The checked explorable grid and the slider positions it offers."""
+
+    p: models.DynamicParams
+    st: list[dict]
+    dy: list[dict]
+    levels: list[float]
+    effs: list[float]
+    shapes: list[str]
+
+
+def _reader_grid(
+    grid: Mapping[str, list[dict]], params: models.DynamicParams | None, shape: str
+) -> _ReaderGrid:
+    """Return the checked grid rows, parameters and slider positions of the explorable."""
     if not isinstance(grid, Mapping) or set(grid) != {"static", "dynamic"}:
         raise ValueError("reader_explorable: grid must be reader_grid()'s {'static', 'dynamic'}")
     p = _check_params(params)
@@ -524,43 +650,43 @@ def reader_explorable(
     shapes = list(dict.fromkeys(r["sh"] for r in st))
     if shape not in shapes:
         raise ValueError(f"reader_explorable: shape {shape!r} not in the grid ({shapes})")
-    lev_p = _slider("level", "pressure level S", levels, level)
-    eff_p = _slider("effect", "policy effectiveness (× default δ)", effs, effect)
-    shape_p = alt.param(
-        name="shape",
-        value=shape,
-        bind=alt.binding_radio(
-            options=shapes, labels=[SHAPES[s] for s in shapes], name="pressure gets there: "
-        ),
-    )
-    m_static = f"datum.sh == shape && {match_sliders(L='level')}"
-    m_dyn = f"{m_static} && {match_sliders(d='effect')}"
-    names = ["pressure S", "static model C", "dynamic model C", "memory hurdle H_m (dynamic)"]
+    return _ReaderGrid(p, st, dy, levels, effs, shapes)
+
+
+def _reader_encoding(st: list[dict]) -> tuple[int, dict]:
+    """Return the last year T of the packed paths and the line encoding over years 0..T."""
     colour = alt.Color(
         "series:N",
         title=None,
-        scale=alt.Scale(domain=names, range=[MUTED, PALETTE[1], PALETTE[0], PALETTE[3]]),
+        scale=alt.Scale(domain=_READER_SERIES, range=[MUTED, PALETTE[1], PALETTE[0], PALETTE[3]]),
         legend=alt.Legend(columns=2),
     )
     T = len(unpack(st[0]["C"])) - 1
-    enc = time_encoding(T, colour, x_title="years from the branch point")
+    return T, time_encoding(T, colour, x_title="years from the branch point")
 
-    def paths(rows, match, fields: dict[str, str], **mark):
-        expr = " : ".join(f"datum.which == '{k}' ? '{v}'" for k, v in fields.items())
-        return (
-            alt.Chart(pd.DataFrame(rows))
-            .transform_filter(match)
-            .transform_calculate(**{f: f"split(datum.{f}, ',')" for f in fields})
-            .transform_flatten(list(fields))
-            .transform_window(n="row_number()")  # one packed row -> years 0..T in order
-            .transform_calculate(t="datum.n - 1")
-            .transform_fold(list(fields), as_=["which", "thousandths"])
-            .transform_calculate(value="toNumber(datum.thousandths) / 1000")
-            .transform_calculate(series=f"{expr} : ''")
-            .mark_line(**mark)
-            .encode(**enc)
-        )
 
+def _reader_paths(
+    rows: list[dict], match: str, fields: dict[str, str], enc: dict, **mark
+) -> alt.Chart:
+    """Return the lines of packed path ``fields`` (renamed to series) in the matching row."""
+    expr = " : ".join(f"datum.which == '{k}' ? '{v}'" for k, v in fields.items())
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .transform_filter(match)
+        .transform_calculate(**{f: f"split(datum.{f}, ',')" for f in fields})
+        .transform_flatten(list(fields))
+        .transform_window(n="row_number()")  # one packed row -> years 0..T in order
+        .transform_calculate(t="datum.n - 1")
+        .transform_fold(list(fields), as_=["which", "thousandths"])
+        .transform_calculate(value="toNumber(datum.thousandths) / 1000")
+        .transform_calculate(series=f"{expr} : ''")
+        .mark_line(**mark)
+        .encode(**enc)
+    )
+
+
+def _reader_thresholds(p: models.DynamicParams) -> tuple[alt.Chart, alt.Chart]:
+    """Return the dashed entente and alliance rules and their labels."""
     thresholds = pd.DataFrame(
         {"y": [p.theta_E, p.theta_A], "name": ["entente θ_E", "alliance θ_A"]}
     )
@@ -570,47 +696,101 @@ def reader_explorable(
         .mark_text(align="right", dy=-6, fontSize=10, color=MUTED)
         .encode(x=alt.value(430), y="y:Q", text="name:N")
     )
+    return rules, rule_text
 
-    def when(field: str) -> str:
-        return f"(datum.{field} < 0 ? 'never' : 'from year ' + datum.{field})"
 
-    def line(rows, match: str, text: str, colour: str, y: int) -> alt.Chart:
-        return (
-            alt.Chart(pd.DataFrame(rows))
-            .transform_filter(match)
-            .transform_calculate(text=text)
-            .mark_text(align="left", fontSize=12, fontWeight=600, color=colour)
-            .encode(x=alt.value(4), y=alt.value(y), text="text:N")
-        )
+def _when(field: str) -> str:
+    """Return the expression 'never' or 'from year N' for a first-year field (-1 = never)."""
+    return f"(datum.{field} < 0 ? 'never' : 'from year ' + datum.{field})"
 
-    both = when("e") + " + ', alliance ' + " + when("a")
-    static_text = line(st, m_static, "'Static model: entente ' + " + both, PALETTE[1], 8)
-    dyn_text = line(dy, m_dyn, "'Dynamic model: entente ' + " + both, PALETTE[0], 26)
-    game_text = line(
-        dy, m_dyn, "'Two-player game: (ally, ally) available ' + " + when("g"), "#000000", 44
+
+def _readout_line(rows: list[dict], match: str, text: str, colour: str, y: int) -> alt.Chart:
+    """Return one read-out text line, computed from the matching grid row."""
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .transform_filter(match)
+        .transform_calculate(text=text)
+        .mark_text(align="left", fontSize=12, fontWeight=600, color=colour)
+        .encode(x=alt.value(4), y=alt.value(y), text="text:N")
     )
-    readout = alt.layer(static_text, dyn_text, game_text).properties(width=430, height=52)
-    plot = alt.layer(
-        rules,
-        rule_text,
-        paths(st, m_static, {"S": names[0]}, strokeDash=[2, 2]),
-        paths(st, m_static, {"C": names[1]}),
-        paths(dy, m_dyn, {"C": names[2]}, strokeWidth=3),
-        paths(dy, m_dyn, {"Hm": names[3]}, strokeDash=[6, 2]),
+
+
+def _reader_readout(rg: _ReaderGrid, m_static: str, m_dyn: str) -> alt.LayerChart:
+    """Return the three text lines giving each model's verdict."""
+    both = _when("e") + " + ', alliance ' + " + _when("a")
+    static_text = _readout_line(
+        rg.st, m_static, "'Static model: entente ' + " + both, PALETTE[1], 8
+    )
+    dyn_text = _readout_line(rg.dy, m_dyn, "'Dynamic model: entente ' + " + both, PALETTE[0], 26)
+    game_text = _readout_line(
+        rg.dy, m_dyn, "'Two-player game: (ally, ally) available ' + " + _when("g"), "#000000", 44
+    )
+    return alt.layer(static_text, dyn_text, game_text).properties(width=430, height=52)
+
+
+def _reader_plot(
+    rg: _ReaderGrid,
+    m_static: str,
+    m_dyn: str,
+    enc: dict,
+    thresholds: tuple[alt.Chart, alt.Chart],
+) -> alt.LayerChart:
+    """Return the line plot: thresholds, pressure, both models' C and the memory hurdle."""
+    names = _READER_SERIES
+    return alt.layer(
+        *thresholds,
+        _reader_paths(rg.st, m_static, {"S": names[0]}, enc, strokeDash=[2, 2]),
+        _reader_paths(rg.st, m_static, {"C": names[1]}, enc),
+        _reader_paths(rg.dy, m_dyn, {"C": names[2]}, enc, strokeWidth=3),
+        _reader_paths(rg.dy, m_dyn, {"Hm": names[3]}, enc, strokeDash=[6, 2]),
     ).properties(width=430, height=230)
+
+
+def _reader_description(T: int) -> str:
+    """Return the accessible description of the reader explorable."""
+    return (
+        f"Line chart over {T} years from a common branch point. A slider sets the pressure "
+        "level, buttons set how pressure gets there (at once, over 15 years, or as a "
+        "six-year pulse), and a second slider scales how effective hurdle policy is from "
+        "now on. Lines show pressure, cooperation in the static and dynamic models and the "
+        "dynamic model's memory hurdle; dashed lines mark the entente and alliance "
+        "thresholds. Three text lines above the plot give each model's verdict: the years "
+        "of entente and alliance, and when the two-player game makes a formal alliance "
+        "available."
+    )
+
+
+def reader_explorable(
+    grid: Mapping[str, list[dict]],
+    params: models.DynamicParams | None = None,
+    *,
+    level: float = 0.75,
+    shape: str = "step",
+    effect: float = 1.0,
+):
+    """Kernel-free explorable: the reader picks the pressure level, how pressure gets there,
+    and future policy effectiveness; the chart shows pressure, static and dynamic C, the
+    memory hurdle, and a read-out of all three models' verdicts."""
+    rg = _reader_grid(grid, params, shape)
+    lev_p = _slider("level", "pressure level S", rg.levels, level)
+    eff_p = _slider("effect", "policy effectiveness (× default δ)", rg.effs, effect)
+    shape_p = alt.param(
+        name="shape",
+        value=shape,
+        bind=alt.binding_radio(
+            options=rg.shapes, labels=[SHAPES[s] for s in rg.shapes], name="pressure gets there: "
+        ),
+    )
+    m_static = f"datum.sh == shape && {match_sliders(L='level')}"
+    m_dyn = f"{m_static} && {match_sliders(d='effect')}"
+    T, enc = _reader_encoding(rg.st)
+    thresholds = _reader_thresholds(rg.p)
+    readout = _reader_readout(rg, m_static, m_dyn)
+    plot = _reader_plot(rg, m_static, m_dyn, enc, thresholds)
     chart = alt.vconcat(readout, plot, spacing=4).add_params(lev_p, shape_p, eff_p)
     return finish(
         chart,
         title="Your scenario: what do the three models say?",
-        description=(
-            f"Line chart over {T} years from a common branch point. A slider sets the pressure "
-            "level, buttons set how pressure gets there (at once, over 15 years, or as a "
-            "six-year pulse), and a second slider scales how effective hurdle policy is from "
-            "now on. Lines show pressure, cooperation in the static and dynamic models and the "
-            "dynamic model's memory hurdle; dashed lines mark the entente and alliance "
-            "thresholds. Three text lines above the plot give each model's verdict: the years "
-            "of entente and alliance, and when the two-player game makes a formal alliance "
-            "available."
-        ),
+        description=_reader_description(T),
         source=MODEL_SOURCE,
     )
