@@ -62,6 +62,23 @@ def test_trade_turnover_draws_both_2015_figures(trade, reported):
     assert "2015" in spec["description"] and "64.2" in spec["description"]
 
 
+def test_trade_turnover_labels_2015_from_the_table(trade, reported):
+    """The 2015 figures in the text come from the table, and a table without the 2016 row
+    (no implied total) says nothing about an implied one (it read "the None bn")."""
+    moved = reported.assign(
+        value_usd_bn=reported["value_usd_bn"].where(
+            ~((reported["year"] == 2015) & (reported["flow"] == "turnover")), 60.0
+        )
+    )
+    spec = economy.trade_turnover(trade, moved, source="s").to_dict()
+    texts = json.dumps(spec, ensure_ascii=False)
+    assert "2015: 60 or ≈68?" in texts and "the reported 60 bn and the 68.02 bn" in texts
+    no_2016 = reported[~((reported["year"] == 2016) & (reported["flow"] == "turnover"))]
+    spec = economy.trade_turnover(trade, no_2016, source="s").to_dict()
+    assert "None" not in spec["description"] and "implied" not in spec["description"]
+    assert "≈" not in json.dumps(spec, ensure_ascii=False)
+
+
 def test_trade_turnover_without_reported_table(trade):
     spec = _check_page_chart(economy.trade_turnover(trade, source="s"))
     assert not any("series" in r for r in _rows(spec))

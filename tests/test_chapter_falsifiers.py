@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import data, models
+from reluctant_allies import analysis, data, models
 from reluctant_allies.analysis import falsifiers as falsifiers_frames
 from reluctant_allies.analysis import verdicts
 from reluctant_allies.charts import falsifiers as f
@@ -232,6 +232,16 @@ def test_rupture_indicators_reject_bad_input(tables):
     with pytest.raises(ValueError, match="'agreement' rows"):
         un = t["unga"][t["unga"]["measure"] != "agreement"]
         f.rupture_indicators(un, t["exercises"], t["trade_reported"], source="x")
+    # no China customs series: no record to fall from (it drew "record of nan billion")
+    tr = t["trade_reported"].assign(reporter="Russian customs (FCS)")
+    for draw in (
+        lambda: f.rupture_indicators(t["unga"], t["exercises"], tr, source="x"),
+        lambda: analysis.falsifier_status(
+            t["alliances"], t["unga"], t["exercises"], tr
+        ),
+    ):
+        with pytest.raises(ValueError, match=r"no sourced China customs \(GACC\) turnover"):
+            draw()
 
 
 # --------------------------------------------------------------------- scenarios

@@ -139,6 +139,10 @@ def reported_turnover(trade: pd.DataFrame, who: str) -> pd.DataFrame:
         raise ValueError(f"{who}: no rows with flow 'turnover'")
     if (df["value_usd_bn"] <= 0).any() or df["value_usd_bn"].isna().any():
         raise ValueError(f"{who}: value_usd_bn must be a positive number for every turnover row")
+    gacc = df["reporter"].str.contains("GACC", regex=False) & (df["confidence"] == "sourced")
+    if not gacc.any():
+        # the trade rule's record is China customs' own series; without it there is none
+        raise ValueError(f"{who}: no sourced China customs (GACC) turnover row")
     return df.sort_values("year", kind="stable")  # rows of one year keep their table order
 
 

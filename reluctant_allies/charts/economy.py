@@ -174,6 +174,16 @@ def _turnover_reported_frame(rep: pd.DataFrame) -> tuple[pd.DataFrame, float | N
     return pts, implied
 
 
+def _label_2015(pts: pd.DataFrame) -> str:
+    """The 2015 span's label: the reported total or (≈) the implied one, else the range."""
+    in_2015 = pts[pts["year"] == 2015]
+    implied = in_2015.loc[in_2015["series"] == IMPLIED_LABEL, "value"]
+    reported = in_2015.loc[in_2015["series"] != IMPLIED_LABEL, "value"]
+    if len(implied) and len(reported):
+        return f"2015: {reported.iloc[0]:g} or ≈{implied.iloc[0]:.0f}?"
+    return f"2015: {in_2015['value'].min():g} to {in_2015['value'].max():g}?"
+
+
 def _span_2015_layers(pts: pd.DataFrame) -> list:
     """A rule and a label joining the 2015 totals when two of them disagree (else none)."""
     y2015 = pts.loc[pts["year"] == 2015, "value"]
@@ -190,7 +200,11 @@ def _span_2015_layers(pts: pd.DataFrame) -> list:
     text = (
         alt.Chart(span)
         .mark_text(align="left", dx=7, dy=-10, fontSize=10.5)
-        .encode(x="year:Q", y="y_text:Q", text=alt.value("2015: 64.2 or ≈68?"))
+        .encode(
+            x="year:Q",
+            y="y_text:Q",
+            text=alt.value(_label_2015(pts)),
+        )
     )
     return [rule, text]
 
@@ -235,9 +249,16 @@ def _turnover_description(
     if pts is not None:
         desc_reported = (
             f" Black symbols mark {int((pts['series'] != IMPLIED_LABEL).sum())} headline totals "
-            "published in the press (China customs unless marked); for 2015 the reported "
-            f"64.2 bn and the {implied} bn implied by the 2016 report are both drawn."
+            "published in the press (China customs unless marked)"
         )
+        reported_2015 = pts.loc[(pts["year"] == 2015) & (pts["series"] != IMPLIED_LABEL), "value"]
+        if implied is not None and len(reported_2015):
+            desc_reported += (
+                f"; for 2015 the reported {reported_2015.iloc[0]:g} bn and the {implied} bn "
+                "implied by the 2016 report are both drawn."
+            )
+        else:
+            desc_reported += "."
     ranges = lines.groupby("producer")["year"].agg(["min", "max"]).itertuples()
     spans = "; ".join(f"{p} {a}–{b}" for p, a, b in ranges)
     return (
