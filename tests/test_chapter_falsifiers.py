@@ -236,9 +236,7 @@ def test_rupture_indicators_reject_bad_input(tables):
     tr = t["trade_reported"].assign(reporter="Russian customs (FCS)")
     for draw in (
         lambda: f.rupture_indicators(t["unga"], t["exercises"], tr, source="x"),
-        lambda: analysis.falsifier_status(
-            t["alliances"], t["unga"], t["exercises"], tr
-        ),
+        lambda: analysis.falsifier_status(t["alliances"], t["unga"], t["exercises"], tr),
     ):
         with pytest.raises(ValueError, match=r"no sourced China customs \(GACC\) turnover"):
             draw()
