@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reluctant_allies import data, models, pressure
+from reluctant_allies import analysis, data, models, pressure
 from reluctant_allies.analysis import dynamics as dynamics_frames
 from reluctant_allies.charts import dynamics
 
@@ -246,11 +246,11 @@ def test_learning_grid_values_and_slider_binding():
     )
     # the default row is the default model on the scenario
     traj = models.simulate_dynamic(models.DynamicParams(), grid["scenario"])
-    np.testing.assert_allclose([float(v) for v in row["C"].split(",")], traj.C, atol=6e-4)
+    np.testing.assert_allclose(analysis.unpack_path(row["C"]), traj.C, atol=6e-4)
     assert row["a"] == int(traj.first_year("alliance")) == 22
     # no policy and no learning: hurdles never move, the model is static
     still = next(r for r in grid["rows"] if r["d"] == 0 and r["l"] == 0)
-    assert set(still["Hm"].split(",")) == {"0.6"}
+    assert set(still["Hm"].split(",")) == {"600"}  # thousandths
     assert still["a"] == -1
 
     chart = dynamics.learning_explorable(grid)

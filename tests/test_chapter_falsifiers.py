@@ -304,7 +304,7 @@ def test_reader_grid_values(grid):
     st, dy = grid["static"], grid["dynamic"]
     assert len(st) == 3 * 17 and len(dy) == 3 * 17 * 7
     row = next(r for r in dy if r["sh"] == "step" and abs(r["L"] - 0.75) < 1e-9 and r["d"] == 1.0)
-    C = falsifiers_frames.unpack(row["C"])
+    C = analysis.unpack_path(row["C"])
     assert len(C) == 31 and C[-1] == pytest.approx(0.79, abs=0.01) and row["a"] == -1
     # the same future simulated directly from the branch state
     p = models.DynamicParams()
@@ -319,7 +319,7 @@ def test_reader_grid_values(grid):
     assert all(r["a"] == -1 for r in st)
     # policy effectiveness changes the hurdles (so the slider visibly moves the chart)
     d0 = next(r for r in dy if r["sh"] == "step" and abs(r["L"] - 0.75) < 1e-9 and r["d"] == 0.0)
-    assert falsifiers_frames.unpack(d0["Hm"])[-1] > falsifiers_frames.unpack(row["Hm"])[-1] + 0.05
+    assert analysis.unpack_path(d0["Hm"])[-1] > analysis.unpack_path(row["Hm"])[-1] + 0.05
 
 
 def test_reader_explorable_sliders_and_size(grid):

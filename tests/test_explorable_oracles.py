@@ -323,7 +323,7 @@ def test_learning_explorable_rows_are_the_simulated_run():
         )
         paths = models.simulate_reference(q, S)
         for key, path in zip(("C", "He", "Hm"), paths, strict=True):
-            packed = [float(v) for v in row[key].split(",")]  # 3 decimals, comma-joined
+            packed = analysis.unpack_path(row[key])  # thousandths, comma-joined
             np.testing.assert_allclose(packed, path, atol=HALF_3DP, err_msg=key)
         # the read-out's first years of entente and alliance (-1: never)
         for key, theta in (("e", p.theta_E), ("a", p.theta_A)):
@@ -431,3 +431,14 @@ def test_explorable_spec_is_the_one_the_chapter_shows(slug, call):
         f"{slug}: {call} builds another spec than the chapter's committed output "
         f"(digest {render.spec_sha256(built)[:12]} vs {render.spec_sha256(committed)[:12]})"
     )
+
+
+def test_a_packed_path_round_trips_to_three_decimals():
+    """One packing for every explorable's paths: thousandths, refused outside [0, 1]."""
+    path = np.array([0.0, 0.0004, 0.0006, 0.6914, 0.99951, 1.0])
+    packed = analysis.pack_path(path)
+    assert packed == "0,0,1,691,1000,1000"
+    np.testing.assert_allclose(analysis.unpack_path(packed), path, atol=HALF_3DP)
+    for bad in ([0.5, 1.2], [-0.1], [np.nan]):
+        with pytest.raises(ValueError, match=r"reader_grid: path values must be finite and in"):
+            analysis.pack_path(bad, "reader_grid")

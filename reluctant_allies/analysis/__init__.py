@@ -56,7 +56,6 @@ from .falsifiers import (
     reader_grid,
     scenario_runs,
     scenario_verdicts,
-    unpack,
 )
 from .game import (
     binding_points,
@@ -68,7 +67,9 @@ from .game import (
 from .grids import (
     SLIDER_TOL,
     first_index,
+    pack_path,
     slider_grid,
+    unpack_path,
 )
 from .hysteresis import (
     band_grid,
@@ -157,6 +158,7 @@ __all__ = [
     "falsifier_status",
     "FalsifierRules",
     "first_index",
+    "pack_path",
     "hurdle_threshold_table",
     "implied_2015",
     "learning_grid",
@@ -213,6 +215,6 @@ __all__ = [
     "trade_share_lines",
     "treaty_rows",
     "unga_agreement",
-    "unpack",
+    "unpack_path",
     "us_share_frame",
 ]

@@ -14,7 +14,7 @@ import pandas as pd
 from .. import models
 
 # Shared slider plumbing of the model explorables (one implementation for the book).
-from .grids import first_index, slider_grid
+from .grids import first_index, pack_path, slider_grid
 
 __all__ = [
     "dynamic_runs",
@@ -403,15 +403,6 @@ def learning_scenario(
     return models.Scenario(S, np.arange(len(S)), "rise, hold, drop")
 
 
-def _pack(values) -> str:
-    """A path as one comma-separated string (3 decimals): compact inline JSON, even indented."""
-    out = []
-    for v in np.asarray(values, dtype=float):
-        text = f"{v:.3f}".rstrip("0").rstrip(".")
-        out.append("0" if text in ("", "-0") else text)
-    return ",".join(out)
-
-
 def _learning_sweep(
     p: models.DynamicParams, d_g: np.ndarray, l_g: np.ndarray, r_g: np.ndarray
 ) -> models.ParamGrid:
@@ -447,9 +438,9 @@ def _learning_rows(
                         "d": float(d),
                         "l": float(lam),
                         "r": float(r),
-                        "C": _pack(C),
-                        "He": _pack(tr.H_e[i, j, k]),
-                        "Hm": _pack(tr.H_m[i, j, k]),
+                        "C": pack_path(C, "learning_grid"),
+                        "He": pack_path(tr.H_e[i, j, k], "learning_grid"),
+                        "Hm": pack_path(tr.H_m[i, j, k], "learning_grid"),
                         "e": first_index(C >= p.theta_E),
                         "a": first_index(C >= p.theta_A),
                         "end": round(float(C[-1]), 2),
@@ -470,10 +461,11 @@ def learning_grid(
 
     ``effect`` and ``learning`` multiply the default delta_e, delta_m and lambda_e,
     lambda_m; ``rebound`` sets rho_e = rho_m. Returns a dict: ``rows`` (one row per slider
-    position: d, l, r, the paths C, He, Hm packed as strings, first years of entente and
-    alliance e, a (-1: never) and C at the end), ``reference`` (pressure S and the static
-    model's C), ``axes``, ``params``, ``years`` and the ``trajectory`` itself. Every
-    combination is validated by the model (delta + lambda + rho <= 1 for each hurdle).
+    position: d, l, r, the paths C, He, Hm packed as thousandths by :func:`grids.pack_path`,
+    first years of entente and alliance e, a (-1: never) and C at the end), ``reference``
+    (pressure S and the static model's C), ``axes``, ``params``, ``years`` and the
+    ``trajectory`` itself. Every combination is validated by the model (delta + lambda +
+    rho <= 1 for each hurdle).
     """
     who = "learning_grid"
     p = _dynamic(params, who)
@@ -492,7 +484,12 @@ def learning_grid(
     tr = models.simulate(grid, sc)  # (effect, learning, rebound, T + 1)
     rows = _learning_rows(p, tr, d_g, l_g, r_g)
     sta = models.simulate_static(p, sc)
-    reference = [{"S": _pack(np.append(sc.S, sc.S[-1])), "Cs": _pack(sta.C)}]
+    reference = [
+        {
+            "S": pack_path(np.append(sc.S, sc.S[-1]), "learning_grid"),
+            "Cs": pack_path(sta.C, "learning_grid"),
+        }
+    ]
     return {
         "rows": rows,
         "reference": reference,

@@ -15,34 +15,18 @@ import pandas as pd
 
 from .. import models
 from .._checks import require_columns
-from .grids import first_index, slider_grid
+from .grids import first_index, pack_path, slider_grid
 
 __all__ = [
     "SCENARIOS",
     "reader_grid",
     "scenario_runs",
     "scenario_verdicts",
-    "unpack",
 ]
 
 
 def _r(values, nd: int = 3) -> list:
     return np.round(np.asarray(values, dtype=float), nd).tolist()
-
-
-def _pack(values) -> str:
-    """A path in [0, 1] as comma-separated thousandths ("691,388,..."): one short JSON
-    string per path instead of a long array keeps the explorable's inline data small.
-    The chart splits it back in the browser (``split`` + ``toNumber(...) / 1000``)."""
-    arr = np.asarray(values, dtype=float)
-    if not (np.isfinite(arr).all() and (arr >= 0).all() and (arr <= 1).all()):
-        raise ValueError("_pack: path values must be finite and in [0, 1]")
-    return ",".join(str(int(v)) for v in np.round(arr * 1000))
-
-
-def unpack(packed: str) -> np.ndarray:
-    """Inverse of the packing used in :func:`reader_grid` (values to 3 decimals)."""
-    return np.array([int(v) for v in packed.split(",")], dtype=float) / 1000
 
 
 def _decimal_year(ts: pd.Series, year: pd.Series) -> pd.Series:
@@ -295,8 +279,8 @@ def _dynamic_rows(
             {
                 **key,
                 "d": float(e),
-                "C": _pack(dyn.C[m, k]),
-                "Hm": _pack(dyn.H_m[m, k]),
+                "C": pack_path(dyn.C[m, k], "reader_grid"),
+                "Hm": pack_path(dyn.H_m[m, k], "reader_grid"),
                 "a": first_index(dyn.alliance[m, k]),
                 "e": first_index(dyn.C[m, k] >= p.theta_E),
                 "g": first_index(A_game),
@@ -332,8 +316,8 @@ def reader_grid(
                 {
                     "sh": s,
                     "L": float(L),
-                    "S": _pack(S_state[k]),
-                    "C": _pack(sta.C[k]),
+                    "S": pack_path(S_state[k], "reader_grid"),
+                    "C": pack_path(sta.C[k], "reader_grid"),
                     "a": first_index(sta.alliance[k]),
                     "e": first_index(sta.C[k] >= p.theta_E),
                 }

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["SLIDER_TOL", "first_index", "slider_grid"]
+__all__ = ["SLIDER_TOL", "first_index", "pack_path", "slider_grid", "unpack_path"]
 
 
 #: Slider values arrive as JS numbers; match grid points with this tolerance.
@@ -30,3 +30,19 @@ def slider_grid(values: Sequence[float], name: str) -> np.ndarray:
 def first_index(hit: np.ndarray) -> int:
     """Index of the first true value in ``hit``, or -1 if there is none."""
     return int(hit.argmax()) if hit.any() else -1
+
+
+def pack_path(values, who: str = "pack_path") -> str:
+    """A path in [0, 1] as comma-separated thousandths ("691,388,..."): one short JSON
+    string per path instead of a long array keeps an explorable's precomputed grid small.
+    The chart splits it back in the browser (``charts._sliders.unpacked``); in Python,
+    :func:`unpack_path`. Raises ``ValueError`` naming ``who`` for a value outside [0, 1]."""
+    arr = np.asarray(values, dtype=float)
+    if not (np.isfinite(arr).all() and (arr >= 0).all() and (arr <= 1).all()):
+        raise ValueError(f"{who}: path values must be finite and in [0, 1]")
+    return ",".join(str(int(v)) for v in np.round(arr * 1000))
+
+
+def unpack_path(packed: str) -> np.ndarray:
+    """The inverse of :func:`pack_path` (values to 3 decimals)."""
+    return np.array([int(v) for v in packed.split(",")], dtype=float) / 1000

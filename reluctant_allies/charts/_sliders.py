@@ -9,6 +9,8 @@ discovers builders (its name starts with ``_``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -26,6 +28,7 @@ __all__ = [
     "star_rules",
     "threshold_rules",
     "time_encoding",
+    "unpack_paths",
 ]
 
 
@@ -92,3 +95,20 @@ def time_encoding(last: int, colour: alt.Color, x_title: str = "year of the scen
             alt.Tooltip("value:Q", format=".3f"),
         ],
     }
+
+
+def unpack_paths(chart: alt.Chart, labels: Mapping[str, str]) -> alt.Chart:
+    """``chart``'s rows long: one row per packed field and year ``t``, with ``value`` and
+    ``series`` (the field's label from ``labels``). The fields hold paths packed by
+    :func:`reluctant_allies.analysis.grids.pack_path` (comma-separated thousandths)."""
+    fields = list(labels)
+    series = " : ".join(f"datum.which == '{f}' ? '{v}'" for f, v in labels.items())
+    return (
+        chart.transform_calculate(
+            t=f"sequence(0, length(split(datum.{fields[0]}, ',')))",
+            **{f: f"split(datum.{f}, ',')" for f in fields},
+        )
+        .transform_flatten(["t", *fields])
+        .transform_fold(fields, as_=["which", "thousandths"])
+        .transform_calculate(value="toNumber(datum.thousandths) / 1000", series=f"{series} : ''")
+    )

@@ -33,7 +33,7 @@ from ..analysis._coverage import coverage_years
 from ..analysis.dynamics import _dynamic, _long_run_thresholds, _static
 
 # Shared slider plumbing of the model explorables (one implementation for the book).
-from ._sliders import match_sliders, slider_param, threshold_rules
+from ._sliders import match_sliders, slider_param, threshold_rules, unpack_paths
 from .theme import MUTED, PALETTE, finish
 
 __all__ = [
@@ -894,21 +894,10 @@ def cooperation_vs_model(
 
 
 def _unpack_paths(values: list, match: str, labels: Mapping[str, str]) -> alt.Chart:
-    """Lines over model years from rows whose ``labels`` fields are packed strings: filter
-    by the sliders, split each string into numbers, number the years, fold them long."""
-    fields = list(labels)
-    first = fields[0]
-    split = {f"{f}_v": f"split(datum.{f}, ',')" for f in fields}
-    series = " : ".join(f"datum.which == '{f}_v' ? '{v}'" for f, v in labels.items())
-    return (
-        alt.Chart(alt.Data(values=values))
-        .transform_filter(match)
-        .transform_calculate(**split, t=f"sequence(0, length(split(datum.{first}, ',')))")
-        .transform_flatten(["t", *split])
-        .transform_fold(list(split), as_=["which", "text"])
-        .transform_calculate(value="toNumber(datum.text)", series=f"{series} : ''")
-        .mark_line()
-    )
+    """Lines over model years from the rows the sliders pick, their ``labels`` fields
+    holding packed paths (:func:`_sliders.unpack_paths`)."""
+    picked = alt.Chart(alt.Data(values=values)).transform_filter(match)
+    return unpack_paths(picked, labels).mark_line()
 
 
 def _check_grid(grid: dict, who: str) -> None:

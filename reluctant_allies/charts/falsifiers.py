@@ -32,8 +32,8 @@ from ..analysis.falsifiers import (
     SHAPES,
     _check_params,
     _decimal_year,
-    unpack,
 )
+from ..analysis.grids import unpack_path
 from ..analysis.verdicts import (
     DYAD,
     FalsifierRules,
@@ -41,7 +41,7 @@ from ..analysis.verdicts import (
     reported_turnover,
     unga_agreement,
 )
-from ._sliders import SLIDER_TOL, match_sliders, time_encoding
+from ._sliders import SLIDER_TOL, match_sliders, time_encoding, unpack_paths
 from .theme import MUTED, PALETTE, finish
 
 __all__ = ["treaty_record", "rupture_indicators", "scenario_fan", "reader_explorable"]
@@ -661,7 +661,7 @@ def _reader_encoding(st: list[dict]) -> tuple[int, dict]:
         scale=alt.Scale(domain=_READER_SERIES, range=[MUTED, PALETTE[1], PALETTE[0], PALETTE[3]]),
         legend=alt.Legend(columns=2),
     )
-    T = len(unpack(st[0]["C"])) - 1
+    T = len(unpack_path(st[0]["C"])) - 1
     return T, time_encoding(T, colour, x_title="years from the branch point")
 
 
@@ -669,17 +669,8 @@ def _reader_paths(
     rows: list[dict], match: str, fields: dict[str, str], enc: dict, **mark
 ) -> alt.Chart:
     """Return the lines of packed path ``fields`` (renamed to series) in the matching row."""
-    expr = " : ".join(f"datum.which == '{k}' ? '{v}'" for k, v in fields.items())
     return (
-        alt.Chart(pd.DataFrame(rows))
-        .transform_filter(match)
-        .transform_calculate(**{f: f"split(datum.{f}, ',')" for f in fields})
-        .transform_flatten(list(fields))
-        .transform_window(n="row_number()")  # one packed row -> years 0..T in order
-        .transform_calculate(t="datum.n - 1")
-        .transform_fold(list(fields), as_=["which", "thousandths"])
-        .transform_calculate(value="toNumber(datum.thousandths) / 1000")
-        .transform_calculate(series=f"{expr} : ''")
+        unpack_paths(alt.Chart(pd.DataFrame(rows)).transform_filter(match), fields)
         .mark_line(**mark)
         .encode(**enc)
     )
