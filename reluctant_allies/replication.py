@@ -161,76 +161,109 @@ def _scalar(text: str, where: str) -> Any:
     return text
 
 
-def read_yaml(text: str, path: str = "<yaml>") -> Any:
-    """Parse block-style YAML maps, lists, plain or double/single-quoted scalars and ``>-``
-    folded scalars (what ``_toc.yml`` and ``CITATION.cff`` use); raise :class:`ValueError`
-    naming the file and line for anything else."""
+def _yaml_lines(text: str, path: str) -> list[tuple[int, str, int, str]]:
+    """(indent, content, line number, raw line) of each line that is not blank or a comment."""
     lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw.strip() and not raw.lstrip().startswith("#"):
             if "\t" in raw[: len(raw) - len(raw.lstrip())]:
                 raise ValueError(f"{path}, line {number}: a tab in the indentation")
             lines.append((len(raw) - len(raw.lstrip(" ")), raw.strip(), number, raw))
-    pos = 0
+    return lines
 
-    def block(indent: int) -> Any:
-        nonlocal pos
-        if lines[pos][1].startswith("- ") or lines[pos][1] == "-":
-            items = []
-            while pos < len(lines) and lines[pos][0] == indent and lines[pos][1][:1] == "-":
-                ind, content, number, raw = lines[pos]
-                rest = content[1:].lstrip()
-                if not rest:
-                    pos += 1
-                    items.append(block(lines[pos][0]))
-                elif re.match(r"[\w-]+:(\s|$)", rest):
-                    # "- key: value": a map whose keys sit where "key" sits
-                    inner = ind + (len(content) - len(rest))
-                    lines[pos] = (inner, rest, number, raw)
-                    items.append(mapping(inner))
-                else:
-                    items.append(_scalar(rest, f"{path}, line {number}"))
-                    pos += 1
-            return items
-        return mapping(indent)
 
-    def mapping(indent: int) -> dict[str, Any]:
-        nonlocal pos
+@dataclass
+class _BlockReader:
+    """A cursor over :func:`_yaml_lines` that reads block lists and maps from ``pos`` on."""
+
+    lines: list[tuple[int, str, int, str]]
+    path: str
+    pos: int = 0
+
+    def unexpected(self) -> ValueError:
+        """The error for the line at ``pos``, indented where nothing can continue."""
+        return ValueError(f"{self.path}, line {self.lines[self.pos][2]}: unexpected indentation")
+
+    def block(self, indent: int) -> Any:
+        """The list or map whose items start at ``indent``."""
+        if self.lines[self.pos][1].startswith("- ") or self.lines[self.pos][1] == "-":
+            return self._sequence(indent)
+        return self.mapping(indent)
+
+    def _sequence(self, indent: int) -> list[Any]:
+        """The items of a block list whose dashes sit at ``indent``."""
+        lines = self.lines
+        items = []
+        while (
+            self.pos < len(lines) and lines[self.pos][0] == indent and lines[self.pos][1][:1] == "-"
+        ):
+            ind, content, number, raw = lines[self.pos]
+            rest = content[1:].lstrip()
+            if not rest:
+                self.pos += 1
+                items.append(self.block(lines[self.pos][0]))
+            elif re.match(r"[\w-]+:(\s|$)", rest):
+                # "- key: value": a map whose keys sit where "key" sits
+                inner = ind + (len(content) - len(rest))
+                lines[self.pos] = (inner, rest, number, raw)
+                items.append(self.mapping(inner))
+            else:
+                items.append(_scalar(rest, f"{self.path}, line {number}"))
+                self.pos += 1
+        return items
+
+    def _folded(self, indent: int, style: str) -> str:
+        """The ``>``/``|`` scalar (``style``) made of the lines indented past ``indent``."""
+        parts = []
+        while self.pos < len(self.lines) and self.lines[self.pos][0] > indent:
+            parts.append(self.lines[self.pos][1])
+            self.pos += 1
+        joiner = " " if style.startswith(">") else "\n"
+        return joiner.join(parts) + ("" if style.endswith("-") else "\n")
+
+    def mapping(self, indent: int) -> dict[str, Any]:
+        """The keys and values of a block map whose keys sit at ``indent``."""
+        lines = self.lines
         out: dict[str, Any] = {}
-        while pos < len(lines) and lines[pos][0] == indent and lines[pos][1][:1] != "-":
-            _, content, number, _ = lines[pos]
-            where = f"{path}, line {number}"
+        while (
+            self.pos < len(lines) and lines[self.pos][0] == indent and lines[self.pos][1][:1] != "-"
+        ):
+            _, content, number, _ = lines[self.pos]
+            where = f"{self.path}, line {number}"
             match = re.fullmatch(r"([\w-]+):(?:\s+(.*))?", content)
             if not match:
                 raise ValueError(f"{where}: expected 'key: value', found {content!r}")
             key, value = match.group(1), (match.group(2) or "").strip()
             if key in out:
                 raise ValueError(f"{where}: key {key!r} given twice")
-            pos += 1
+            self.pos += 1
             if value in {">", ">-", "|", "|-"}:
-                parts = []
-                while pos < len(lines) and lines[pos][0] > indent:
-                    parts.append(lines[pos][1])
-                    pos += 1
-                joiner = " " if value.startswith(">") else "\n"
-                out[key] = joiner.join(parts) + ("" if value.endswith("-") else "\n")
+                out[key] = self._folded(indent, value)
             elif value and not value.startswith("#"):
                 out[key] = _scalar(value, where)
-            elif pos < len(lines) and (
-                lines[pos][0] > indent or (lines[pos][0] == indent and lines[pos][1][:1] == "-")
+            elif self.pos < len(lines) and (
+                lines[self.pos][0] > indent
+                or (lines[self.pos][0] == indent and lines[self.pos][1][:1] == "-")
             ):
-                out[key] = block(lines[pos][0])
+                out[key] = self.block(lines[self.pos][0])
             else:
                 out[key] = None
-        if pos < len(lines) and lines[pos][0] > indent:
-            raise ValueError(f"{path}, line {lines[pos][2]}: unexpected indentation")
+        if self.pos < len(lines) and lines[self.pos][0] > indent:
+            raise self.unexpected()
         return out
 
+
+def read_yaml(text: str, path: str = "<yaml>") -> Any:
+    """Parse block-style YAML maps, lists, plain or double/single-quoted scalars and ``>-``
+    folded scalars (what ``_toc.yml`` and ``CITATION.cff`` use); raise :class:`ValueError`
+    naming the file and line for anything else."""
+    lines = _yaml_lines(text, path)
     if not lines:
         return None
-    result = block(lines[0][0])
-    if pos != len(lines):
-        raise ValueError(f"{path}, line {lines[pos][2]}: unexpected indentation")
+    reader = _BlockReader(lines, path)
+    result = reader.block(lines[0][0])
+    if reader.pos != len(lines):
+        raise reader.unexpected()
     return result
 
 
@@ -419,6 +452,62 @@ def _code(cell: dict[str, Any]) -> str:
     )
 
 
+def _cell_exhibits(
+    cell: dict[str, Any], where: str, known: dict[str, set[str]], loaders: dict[str, set[str]]
+) -> tuple[list[tuple[str, str | None, str]], str, set[str]]:
+    """The cell's (kind, label, caption) exhibits, the program drawing them and the
+    resources reaching it; updates ``known`` with what the cell's names now carry."""
+    found: list[tuple[str, str | None, str]] = []
+    program, used = "", set()
+    if cell["cell_type"] == "markdown":
+        found = _markdown_exhibits("".join(cell.get("source", "")))
+        program = "(Markdown)"
+    elif cell["cell_type"] == "code":
+        try:
+            tree = ast.parse(_code(cell), where)
+        except SyntaxError as exc:
+            raise ValueError(f"{where}: not Python ({exc.msg})") from None
+        for stmt in tree.body:
+            used |= _statement_resources(stmt, known, loaders)
+            _assign(stmt, known, loaders)
+        figure = (cell.get("metadata", {}).get("mystnb") or {}).get("figure")
+        if figure is not None:
+            found = [("Figure", figure.get("name"), figure.get("caption", ""))]
+        program = _program(tree)
+    return found, program, used
+
+
+def _chapter_exhibits(
+    path: Path, chapter: str, chapter_number: int, loaders: dict[str, set[str]]
+) -> list[Exhibit]:
+    """The labelled exhibits of one chapter notebook, numbered ``chapter_number.n``."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    counts = {"Figure": 0, "Table": 0}
+    known: dict[str, set[str]] = {}
+    out = []
+    for index, cell in enumerate(cells):
+        where = f"{chapter}.ipynb, cell {index}"
+        found, program, used = _cell_exhibits(cell, where, known, loaders)
+        for kind, label, caption in found:
+            if not label:
+                raise ValueError(f"{where}: a {kind.lower()} without a label (name)")
+            counts[kind] += 1
+            out.append(
+                Exhibit(
+                    kind=kind,
+                    number=f"{chapter_number}.{counts[kind]}",
+                    label=label,
+                    chapter=chapter,
+                    cell=index,
+                    cell_id=cell.get("id", ""),
+                    title=_first_sentence(caption),
+                    program=program,
+                    resources=tuple(sorted(used)),
+                )
+            )
+    return out
+
+
 def exhibits(root: Path = ROOT) -> list[Exhibit]:
     """Every labelled figure and table of the numbered chapters, in book order.
 
@@ -434,47 +523,8 @@ def exhibits(root: Path = ROOT) -> list[Exhibit]:
     out = []
     for chapter_number, chapter in enumerate(chapters, start=1):
         path = root / f"{chapter}.ipynb"
-        if not path.exists():
-            continue  # a Markdown chapter: no cells to map
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        counts = {"Figure": 0, "Table": 0}
-        known: dict[str, set[str]] = {}
-        for index, cell in enumerate(cells):
-            where = f"{chapter}.ipynb, cell {index}"
-            found: list[tuple[str, str | None, str]] = []
-            program, used = "", set()
-            if cell["cell_type"] == "markdown":
-                found = _markdown_exhibits("".join(cell.get("source", "")))
-                program = "(Markdown)"
-            elif cell["cell_type"] == "code":
-                try:
-                    tree = ast.parse(_code(cell), where)
-                except SyntaxError as exc:
-                    raise ValueError(f"{where}: not Python ({exc.msg})") from None
-                for stmt in tree.body:
-                    used |= _statement_resources(stmt, known, loaders)
-                    _assign(stmt, known, loaders)
-                figure = (cell.get("metadata", {}).get("mystnb") or {}).get("figure")
-                if figure is not None:
-                    found = [("Figure", figure.get("name"), figure.get("caption", ""))]
-                program = _program(tree)
-            for kind, label, caption in found:
-                if not label:
-                    raise ValueError(f"{where}: a {kind.lower()} without a label (name)")
-                counts[kind] += 1
-                out.append(
-                    Exhibit(
-                        kind=kind,
-                        number=f"{chapter_number}.{counts[kind]}",
-                        label=label,
-                        chapter=chapter,
-                        cell=index,
-                        cell_id=cell.get("id", ""),
-                        title=_first_sentence(caption),
-                        program=program,
-                        resources=tuple(sorted(used)),
-                    )
-                )
+        if path.exists():  # a Markdown chapter has no cells to map
+            out += _chapter_exhibits(path, chapter, chapter_number, loaders)
     labels = [e.label for e in out]
     twice = sorted({label for label in labels if labels.count(label) > 1})
     if twice:
@@ -788,18 +838,9 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def render(root: Path = ROOT) -> str:
-    """The whole of ``REPLICATION.md``."""
-    package = _package(root)
-    version = package.get("version", "?")
-    statements = availability(root)
-    listed = exhibits(root)
-    runtime = (root / "runtime.txt").read_text(encoding="utf-8").strip()
-    cff = citation(root)
-    figures = sum(e.kind == "Figure" for e in listed)
-    tables = sum(e.kind == "Table" for e in listed)
-    limited = [st for st in statements if st.level == "limited"]
-    out = [
+def _overview_md(cff: dict[str, Any], version: str, chapters: int) -> list[str]:
+    """The generated-file notice, the title, the introduction and the Overview."""
+    return [
         "<!-- Generated by `make replication` (python -m reluctant_allies.replication) from",
         "     data/datapackage.json, requirements.txt, _toc.yml, book/*.ipynb and CITATION.cff.",
         "     Do not edit: change the sources and regenerate; a test fails when they differ. -->",
@@ -815,13 +856,20 @@ def render(root: Path = ROOT) -> str:
         "The code in this repository builds an executable companion book to Korolev and",
         'Portyakov, "Reluctant allies" (*International Relations* 33(1), 2019,',
         "[doi:10.1177/0047117818812561](https://doi.org/10.1177/0047117818812561)). Its",
-        f"{len(numbered_chapters(root))} chapters (Jupyter notebooks in `book/`) read the data",
+        f"{chapters} chapters (Jupyter notebooks in `book/`) read the data",
         "package in `data/` through the `reluctant_allies` package and draw every figure with",
         "it. Two commands rebuild",
         "everything: `make book` builds the site, re-executing every chapter, and `make test`",
         "then checks it. The article itself is not part of this package; the models and",
         "operationalisations are the book's own reconstruction.",
         "",
+    ]
+
+
+def _rights_md(statements: list[DatasetStatement]) -> list[str]:
+    """The statement about rights and the summary of availability."""
+    limited = [st for st in statements if st.level == "limited"]
+    out = [
         "## Data Availability and Provenance Statements",
         "",
         "### Statement about Rights",
@@ -848,6 +896,13 @@ def render(root: Path = ROOT) -> str:
         "- [ ] Some data cannot be made publicly available.",
         "- [ ] **No data can be made** publicly available.",
         "",
+    ]
+    return out
+
+
+def _sources_md(statements: list[DatasetStatement], version: str) -> list[str]:
+    """The details on each data source (a table, then one statement each) and the dataset list."""
+    out = [
         "### Details on each Data Source",
         "",
         f"Generated from `data/datapackage.json` ({len(statements)} datasets). A derived",
@@ -878,7 +933,12 @@ def render(root: Path = ROOT) -> str:
     ]
     for st in statements:
         out.append(f"| `{st.file}` | {_cell('; '.join(st.producers))} | yes |")
-    out += [
+    return out
+
+
+def _requirements_md(runtime: str, pins: list[tuple[str, str, str, str]]) -> list[str]:
+    """The computational requirements: software, randomness, runtime and storage."""
+    out = [
         "",
         "## Computational requirements",
         "",
@@ -893,7 +953,7 @@ def render(root: Path = ROOT) -> str:
         "| Package | Version | Used for | Note |",
         "| --- | --- | --- | --- |",
     ]
-    for section, name, pin, comment in _pins(root):
+    for section, name, pin, comment in pins:
         out.append(f"| {name} | {pin} | {section} | {_cell(comment)} |")
     out += [
         "",
@@ -919,6 +979,13 @@ def render(root: Path = ROOT) -> str:
         "(`_build/html/`) about 17 MB; `make binder-check` adds a second venv, from",
         "`binder/requirements.txt`, of about 0.65 GB in `_build/binder/`.",
         "",
+    ]
+    return out
+
+
+def _programs_md() -> list[str]:
+    """The description of the code, the instructions to replicators and the release steps."""
+    return [
         "## Description of programs/code",
         "",
         "- `reluctant_allies/`: the package every chapter imports: `data.py` (validated",
@@ -959,6 +1026,14 @@ def render(root: Path = ROOT) -> str:
         "release); then record the DOI as `doi:` in `CITATION.cff` and run `make replication`,",
         "which carries it into the cite page and `.zenodo.json`.",
         "",
+    ]
+
+
+def _exhibits_md(listed: list[Exhibit]) -> list[str]:
+    """The list of tables and programs (every numbered exhibit) and the references."""
+    figures = sum(e.kind == "Figure" for e in listed)
+    tables = sum(e.kind == "Table" for e in listed)
+    out = [
         "## List of tables and programs",
         "",
         f"{figures} figures and {tables} tables, every numbered exhibit of the book, from the",
@@ -990,6 +1065,23 @@ def render(root: Path = ROOT) -> str:
         "book as on its *How to cite* page (`book/cite.md`), generated from `CITATION.cff`.",
         "",
     ]
+    return out
+
+
+def render(root: Path = ROOT) -> str:
+    """The whole of ``REPLICATION.md``."""
+    package = _package(root)
+    version = package.get("version", "?")
+    statements = availability(root)
+    listed = exhibits(root)
+    runtime = (root / "runtime.txt").read_text(encoding="utf-8").strip()
+    cff = citation(root)
+    out = _overview_md(cff, version, len(numbered_chapters(root)))
+    out += _rights_md(statements)
+    out += _sources_md(statements, version)
+    out += _requirements_md(runtime, _pins(root))
+    out += _programs_md()
+    out += _exhibits_md(listed)
     return "\n".join(out)
 
 
