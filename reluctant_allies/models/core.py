@@ -166,32 +166,14 @@ def simulate(
     # Flatten everything to N columns; time first so each year's slice is contiguous.
     # Scalars stay scalars (no memory), and a path shared by all sets stays one column.
     flat = {n: _flat(a, shape) for n, a in v.items()}
-    if path.ndim == 1:
-        rows = None
-        ST = path[:, None]
+    shared = path.ndim == 1
+    if shared:
+        columns = path[:, None]
     else:  # (N, T); each block transposes its own rows (cache-friendly, in parallel)
-        rows = np.broadcast_to(path, (*shape, T)).reshape(N, T)
+        columns = np.broadcast_to(path, (*shape, T)).reshape(N, T)
     out_C, out_He, out_Hm = (np.empty((T + 1, N)) for _ in range(3))
     out_C[0], out_He[0], out_Hm[0] = (np.broadcast_to(a, shape).ravel() for a in (C, He, Hm))
-
-    blocks = [slice(lo, min(lo + _BLOCK, N)) for lo in range(0, N, _BLOCK)]
-    n_workers = min(workers or _default_workers(N), len(blocks))
-
-    def run(block: slice) -> None:
-        _run_block(
-            {n: a if np.ndim(a) == 0 else a[block] for n, a in flat.items()},
-            ST if rows is None else np.ascontiguousarray(rows[block].T),
-            out_C[:, block],
-            out_He[:, block],
-            out_Hm[:, block],
-        )
-
-    if n_workers > 1:
-        with ThreadPoolExecutor(n_workers) as pool:
-            list(pool.map(run, blocks))
-    else:
-        for block in blocks:
-            run(block)
+    _run_blocks(flat, columns, shared, (out_C, out_He, out_Hm), workers)
 
     def back(a: np.ndarray) -> np.ndarray:
         return np.moveaxis(a.reshape(T + 1, *shape), 0, -1)
@@ -217,6 +199,33 @@ def _default_workers(n: int) -> int:
 
 def _flat(a: np.ndarray, shape: tuple[int, ...]) -> float | np.ndarray:
     return float(a) if a.ndim == 0 else np.ascontiguousarray(np.broadcast_to(a, shape)).ravel()
+
+
+def _run_blocks(
+    flat: dict, path: np.ndarray, shared: bool, outs: tuple, workers: int | None
+) -> None:
+    """Run the map block by block (in threads for big grids). ``path``: one (T, 1) column
+    shared by every set, or (N, T) rows that each block transposes for itself."""
+    out_C, out_He, out_Hm = outs
+    N = out_C.shape[1]
+    blocks = [slice(lo, min(lo + _BLOCK, N)) for lo in range(0, N, _BLOCK)]
+    n_workers = min(workers or _default_workers(N), len(blocks))
+
+    def run(block: slice) -> None:
+        _run_block(
+            {n: a if np.ndim(a) == 0 else a[block] for n, a in flat.items()},
+            path if shared else np.ascontiguousarray(path[block].T),
+            out_C[:, block],
+            out_He[:, block],
+            out_Hm[:, block],
+        )
+
+    if n_workers > 1:
+        with ThreadPoolExecutor(n_workers) as pool:
+            list(pool.map(run, blocks))
+    else:
+        for block in blocks:
+            run(block)
 
 
 def _run_block(p: dict, ST: np.ndarray, out_C, out_He, out_Hm) -> None:
@@ -273,14 +282,19 @@ def _run_block(p: dict, ST: np.ndarray, out_C, out_He, out_Hm) -> None:
             np.subtract(f, C, out=a)
             np.multiply(kappa, a, out=a)
             np.add(C, a, out=out_C[t + 1])
-            for out_H, delta, lam, keep, inflow in hurdles:
-                np.multiply(delta, P_t, out=a)
-                np.multiply(lam, C, out=b)
-                np.add(a, b, out=a)
-                np.subtract(keep, a, out=a)
-                np.maximum(a, 0.0, out=a)  # trims rounding below 0 only: rates sum to <= 1
-                np.multiply(a, out_H[t], out=a)
-                np.add(a, inflow, out=out_H[t + 1])
+            _hurdle_step(hurdles, t, P_t, C, a, b)
+
+
+def _hurdle_step(hurdles: list, t: int, P_t, C, a: np.ndarray, b: np.ndarray) -> None:
+    """Year ``t`` -> ``t + 1`` for each hurdle (``a``, ``b``: scratch buffers)."""
+    for out_H, delta, lam, keep, inflow in hurdles:
+        np.multiply(delta, P_t, out=a)
+        np.multiply(lam, C, out=b)
+        np.add(a, b, out=a)
+        np.subtract(keep, a, out=a)
+        np.maximum(a, 0.0, out=a)  # trims rounding below 0 only: rates sum to <= 1
+        np.multiply(a, out_H[t], out=a)
+        np.add(a, inflow, out=out_H[t + 1])
 
 
 def _f(x: float, k: float, x0: float) -> float:
