@@ -678,6 +678,32 @@ class HurdleTest:
     note: str
 
 
+def _change_rows(years: np.ndarray, h: np.ndarray, s_of: dict) -> list[tuple]:
+    """(year, dH, S of the year before) for each consecutive observed pair with S known."""
+    return [
+        (years[i], h[i] - h[i - 1], s_of[years[i] - 1])
+        for i in range(1, len(years))
+        if years[i] == years[i - 1] + 1
+        and np.isfinite(h[i])
+        and np.isfinite(h[i - 1])
+        and years[i] - 1 in s_of
+    ]
+
+
+def _policy_columns(policy: pd.DataFrame | None, rows: list[tuple]) -> np.ndarray:
+    """The policy dummies for each row's year (no columns without ``policy``)."""
+    extra = np.zeros((len(rows), 0))
+    if policy is not None:
+        pyears = _check_years(policy, "policy")
+        cols = list(policy.columns.drop("year"))
+        lookup = {int(y): policy.loc[i, cols].to_numpy(dtype=float) for i, y in enumerate(pyears)}
+        missing = [r[0] for r in rows if int(r[0]) not in lookup]
+        if missing:
+            raise ValueError(f"policy: no row for year(s) {missing}")
+        extra = np.array([lookup[int(r[0])] for r in rows]).reshape(len(rows), len(cols))
+    return extra
+
+
 def hurdle_pressure_test(
     hurdle: pd.DataFrame,
     S: pd.DataFrame | Scenario,
@@ -698,23 +724,8 @@ def hurdle_pressure_test(
     h = pd.to_numeric(hurdle[value], errors="raise").to_numpy(dtype=float)
     sc = S if isinstance(S, Scenario) else from_series(S)
     s_of = dict(zip(sc.years.tolist(), sc.S.tolist(), strict=True))
-    rows = [
-        (years[i], h[i] - h[i - 1], s_of[years[i] - 1])
-        for i in range(1, len(years))
-        if years[i] == years[i - 1] + 1
-        and np.isfinite(h[i])
-        and np.isfinite(h[i - 1])
-        and years[i] - 1 in s_of
-    ]
-    extra = np.zeros((len(rows), 0))
-    if policy is not None:
-        pyears = _check_years(policy, "policy")
-        cols = list(policy.columns.drop("year"))
-        lookup = {int(y): policy.loc[i, cols].to_numpy(dtype=float) for i, y in enumerate(pyears)}
-        missing = [r[0] for r in rows if int(r[0]) not in lookup]
-        if missing:
-            raise ValueError(f"policy: no row for year(s) {missing}")
-        extra = np.array([lookup[int(r[0])] for r in rows]).reshape(len(rows), len(cols))
+    rows = _change_rows(years, h, s_of)
+    extra = _policy_columns(policy, rows)
     n = len(rows)
     k_null = 1 + extra.shape[1]
     if n < k_null + 3:
@@ -738,11 +749,6 @@ def hurdle_pressure_test(
     F = (rss0 - rss1) / sigma2 if sigma2 > 0 else math.inf
     p = float(stats.f.sf(F, 1, df))
     mde = float((stats.t.ppf(0.975, df) + stats.t.ppf(0.8, df)) * se)
-    note = (
-        f"{n} annual changes: with so few points only effects of about {mde:.3g} per unit of "
-        "S or larger are likely to be detected; a non-significant result is weak evidence "
-        "of no effect"
-    )
     return HurdleTest(
         n=n,
         slope=slope,
@@ -752,5 +758,9 @@ def hurdle_pressure_test(
         aic_null=_criteria(rss0, n, X0.shape[1])[0],
         aic_with_S=_criteria(rss1, n, X1.shape[1])[0],
         mde_80=mde,
-        note=note,
+        note=(
+            f"{n} annual changes: with so few points only effects of about {mde:.3g} per unit "
+            "of S or larger are likely to be detected; a non-significant result is weak "
+            "evidence of no effect"
+        ),
     )
