@@ -201,6 +201,8 @@ class _BlockReader:
             rest = content[1:].lstrip()
             if not rest:
                 self.pos += 1
+                if self.pos == len(lines) or lines[self.pos][0] <= indent:
+                    raise ValueError(f"{self.path}, line {number}: '-' with no item under it")
                 items.append(self.block(lines[self.pos][0]))
             elif re.match(r"[\w-]+:(\s|$)", rest):
                 # "- key: value": a map whose keys sit where "key" sits
@@ -912,8 +914,14 @@ def _sources_md(statements: list[DatasetStatement], version: str) -> list[str]:
         "| Dataset | Kind | Producer(s) | File | Redistribution |",
         "| --- | --- | --- | --- | --- |",
     ]
+    short = {
+        "open": "yes",
+        "citation": "yes, with citation",
+        "limited": "limited",
+        "withheld": "no (withheld)",
+    }
+    assert set(short) == set(_LEVEL_ORDER), "a redistribution level without a table entry"
     for st in statements:
-        short = {"open": "yes", "citation": "yes, with citation", "limited": "limited"}
         verdict = short[st.level] + (" (terms unconfirmed)" if st.unconfirmed else "")
         out.append(
             f"| `{st.name}` | {st.kind} | {_cell('; '.join(st.producers))} | `{st.file}` "

@@ -9,6 +9,7 @@ availability statement must cover every dataset; the BibTeX must keep the group 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 import shutil
@@ -254,6 +255,13 @@ def test_the_strictest_licence_decides_the_verdict():
     assert levels["unga"] == "open"  # CC0
 
 
+def test_every_redistribution_level_has_a_verdict_in_the_table():
+    """No licence is 'withheld' today; a dataset that becomes so still gets its row."""
+    st = dataclasses.replace(replication.availability()[0], level="withheld")
+    table = "\n".join(replication._sources_md([st], __version__))
+    assert f"| `{st.name}` |" in table and "| no (withheld) |" in table
+
+
 # --- the YAML subset reader -------------------------------------------------------------
 
 
@@ -273,6 +281,9 @@ def test_the_yaml_reader_agrees_with_pyyaml(name):
         ("a: 1\na: 2\n", "line 2: key 'a' given twice"),
         ("a:\n  b: 1\n    c: 2\n", "line 3: unexpected indentation"),
         ("just text\n", "line 1: expected 'key: value'"),
+        # a bare dash at the end (an IndexError) or before its sibling (nested by mistake)
+        ("a:\n  - 1\n  -\n", "line 3: '-' with no item under it"),
+        ("a:\n  -\n  - 2\n", "line 2: '-' with no item under it"),
     ],
 )
 def test_the_yaml_reader_refuses_what_it_does_not_know(text, message):
