@@ -426,12 +426,10 @@ def _links(base: str, names: Iterable[str]) -> dict[str, str]:
     return {name: f"{base}{name}" for name in names}
 
 
-def card_html(fig: Figure, files: Iterable[str], *, base: str, links: Mapping[str, str]) -> str:
-    """The collapsed card under the figure. ``base`` is the folder of the card's files
-    relative to the page; ``links`` gives ``notebook``, ``repository``, ``claims`` (the
-    claims page), ``zip`` (the chapter's data zip) and, when the input is on the page, ``cell``."""
-    ex, names = fig.exhibit, list(files)
-    href = _links(base, names)
+def _data_cell(
+    fig: Figure, names: list[str], href: Mapping[str, str], links: Mapping[str, str]
+) -> str:
+    """The card's "Data" entry before its README link: CSV link(s) or why there is none."""
     esc = html.escape
     csvs = [n for n in names if n.endswith(".csv")]
     if csvs:
@@ -446,18 +444,44 @@ def card_html(fig: Figure, files: Iterable[str], *, base: str, links: Mapping[st
                 f'<a href="{esc(href[fig.stem + "-data.zip"])}" download>all {len(csvs)} '
                 "tables</a>"
             )
-        chapter = ex.number.split(".")[0]
+        chapter = fig.exhibit.number.split(".")[0]
         data += f' (<a href="{esc(links["zip"])}" download>all of chapter {chapter}</a>)'
     elif withheld(fig):
         data = "withheld under the producer's terms; see the README for where to get it"
     else:
         data = "none: the chart computes its values from formulas in its spec"
+    return data
+
+
+def _code_cell(fig: Figure, href: Mapping[str, str], links: Mapping[str, str]) -> str:
+    """The card's "Code" entry: the cell, its program and links to spec, notebook, repository."""
+    ex, esc = fig.exhibit, html.escape
+    cell = f'<a href="{esc(links["cell"])}">on this page</a>, ' if links.get("cell") else ""
+    return (
+        f"cell {ex.cell} (<code>{esc(ex.program)}</code>): {cell}"
+        + (
+            f'<a href="{esc(href[fig.stem + ".vl.json"])}" download>Vega-Lite spec</a>, '
+            if fig.stem + ".vl.json" in href
+            else ""
+        )
+        + f'<a href="{esc(links["notebook"])}">executed notebook</a>, '
+        f'<a href="{esc(links["repository"])}">repository</a>'
+    )
+
+
+def card_html(fig: Figure, files: Iterable[str], *, base: str, links: Mapping[str, str]) -> str:
+    """The collapsed card under the figure. ``base`` is the folder of the card's files
+    relative to the page; ``links`` gives ``notebook``, ``repository``, ``claims`` (the
+    claims page), ``zip`` (the chapter's data zip) and, when the input is on the page, ``cell``."""
+    ex, names = fig.exhibit, list(files)
+    href = _links(base, names)
+    esc = html.escape
+    data = _data_cell(fig, names, href, links)
     images = " · ".join(
         f'<a href="{esc(href[n])}" download>{n.rsplit(".", 1)[1].upper()}</a>'
         for n in names
         if n.endswith((".svg", ".png"))
     )
-    cell = f'<a href="{esc(links["cell"])}">on this page</a>, ' if links.get("cell") else ""
     claims = ", ".join(
         f'<a href="{esc(links["claims"])}#claim-{c.lower()}">{esc(c)}</a>' for c in fig.claims
     )
@@ -473,17 +497,7 @@ def card_html(fig: Figure, files: Iterable[str], *, base: str, links: Mapping[st
             f'{esc(citations(fig)["short"])} <a href="{esc(href[fig.stem + ".bib"])}" '
             "download>BibTeX</a>; the long form is in the README.",
         ),
-        (
-            "Code",
-            f"cell {ex.cell} (<code>{esc(ex.program)}</code>): {cell}"
-            + (
-                f'<a href="{esc(href[fig.stem + ".vl.json"])}" download>Vega-Lite spec</a>, '
-                if fig.stem + ".vl.json" in href
-                else ""
-            )
-            + f'<a href="{esc(links["notebook"])}">executed notebook</a>, '
-            f'<a href="{esc(links["repository"])}">repository</a>',
-        ),
+        ("Code", _code_cell(fig, href, links)),
         ("Claims", claims or "none named in the claims map"),
     ]
     if fig.stem + "-table.html" in href:

@@ -275,6 +275,43 @@ def _exercise_counts(frame: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _allowed_values(cons: dict) -> str:
+    """The "Allowed values" cell for a field's ``constraints``: enum, range, pattern, unique."""
+    allowed = []
+    if "enum" in cons:
+        allowed.append(_md(", ".join(str(v) for v in cons["enum"])))
+    if "minimum" in cons and "maximum" in cons:
+        allowed.append(f"{cons['minimum']} to {cons['maximum']}")
+    elif "minimum" in cons:
+        allowed.append(f"at least {cons['minimum']}")
+    elif "maximum" in cons:
+        allowed.append(f"at most {cons['maximum']}")
+    if "pattern" in cons:
+        allowed.append(f"pattern `{cons['pattern']}`")
+    if cons.get("unique"):
+        allowed.append("unique")
+    return "; ".join(allowed)
+
+
+def _field_row(field: dict) -> str:
+    """The Fields table row (Markdown) of one schema field."""
+    cons = field.get("constraints", {})
+    return (
+        f"| `{field['name']}` | {field.get('type', 'string')} | "
+        f"{'yes' if cons.get('required') else 'no'} | {_allowed_values(cons)} | "
+        f"{_md(field.get('description', ''))} |"
+    )
+
+
+def _source_item(source: dict) -> str:
+    """The "Sources and terms" list item (Markdown) of one source."""
+    return (
+        f"- **{_md(source['title'])}** (`{source.get('name', '')}`). "
+        f"{_md(source.get('citation', source.get('producer', '')))} "
+        f"File: `{source.get('path', '')}`. Terms: {_md(source.get('terms', ''))}"
+    )
+
+
 def dataset_page(name: str, frame: pd.DataFrame) -> str:
     res = data.resource(name)
     lines = [
@@ -300,36 +337,12 @@ def dataset_page(name: str, frame: pd.DataFrame) -> str:
         "| Field | Type | Required | Allowed values | Description |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for field in res["schema"]["fields"]:
-        cons = field.get("constraints", {})
-        allowed = []
-        if "enum" in cons:
-            allowed.append(_md(", ".join(str(v) for v in cons["enum"])))
-        if "minimum" in cons and "maximum" in cons:
-            allowed.append(f"{cons['minimum']} to {cons['maximum']}")
-        elif "minimum" in cons:
-            allowed.append(f"at least {cons['minimum']}")
-        elif "maximum" in cons:
-            allowed.append(f"at most {cons['maximum']}")
-        if "pattern" in cons:
-            allowed.append(f"pattern `{cons['pattern']}`")
-        if cons.get("unique"):
-            allowed.append("unique")
-        lines.append(
-            f"| `{field['name']}` | {field.get('type', 'string')} | "
-            f"{'yes' if cons.get('required') else 'no'} | {'; '.join(allowed)} | "
-            f"{_md(field.get('description', ''))} |"
-        )
+    lines += [_field_row(field) for field in res["schema"]["fields"]]
     key = ", ".join(f"`{k}`" for k in res["schema"].get("primaryKey", []))
     lines += ["", f"Primary key: {key}. Missing values are empty cells.", ""]
     lines += ["## Coverage", "", *_coverage(name, frame), ""]
     lines += ["## Sources and terms", ""]
-    for source in res.get("sources", []):
-        lines += [
-            f"- **{_md(source['title'])}** (`{source.get('name', '')}`). "
-            f"{_md(source.get('citation', source.get('producer', '')))} "
-            f"File: `{source.get('path', '')}`. Terms: {_md(source.get('terms', ''))}"
-        ]
+    lines += [_source_item(source) for source in res.get("sources", [])]
     lines += ["", f"Chart source line: *{_md(data.source_line(name))}*", ""]
     lines += ["## Caveats", ""]
     lines += [f"- {_md(c)}" for c in res.get("caveats", [])] or ["None recorded."]

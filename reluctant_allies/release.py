@@ -98,8 +98,12 @@ def dirty(root: Path = ROOT) -> list[str]:
     return [line[3:] for line in status.splitlines() if line.strip()]
 
 
-def build(out: Path, *, allow_dirty: bool = False, root: Path = ROOT) -> Path:
-    """Write the bundle for the current version into ``out``; return the bundle folder."""
+#: What the crate says of one bundled file: (file name, name, description, format).
+_Described = tuple[str, str, str, str]
+
+
+def _checked_version(root: Path, *, allow_dirty: bool) -> str:
+    """The one version number of the book, after refusing disagreeing numbers or a dirty tree."""
     versions = replication.versions(root)
     if len(set(versions.values())) != 1:
         raise SystemExit(f"release: the version numbers disagree: {versions}")
@@ -110,60 +114,85 @@ def build(out: Path, *, allow_dirty: bool = False, root: Path = ROOT) -> Path:
             "release: tracked files differ from HEAD, so the source archive would not be "
             f"what is in the work tree: {changed[:10]} (commit, or pass --allow-dirty)"
         )
-    commit = _git("rev-parse", "HEAD", root=root).decode().strip()
-    name = f"reluctant-allies-{version}"
-    bundle = out / name
+    return version
+
+
+def _fresh_folder(bundle: Path) -> Path:
+    """``bundle``, emptied of any earlier run and created anew."""
     if bundle.exists():
         shutil.rmtree(bundle)
     bundle.mkdir(parents=True)
+    return bundle
 
-    described: list[tuple[str, str, str, str]] = []  # (file, name, description, format)
 
-    def add(path: Path, title: str, description: str, fmt: str) -> None:
-        described.append((path.name, title, description, fmt))
-
+def _add_head_files(bundle: Path, name: str, commit: str, root: Path) -> list[_Described]:
+    """Descriptions of what is written from ``HEAD``: source, data and the metadata files."""
     source = bundle / "source.tar.gz"
     source.write_bytes(_git("archive", "--format=tar.gz", f"--prefix={name}/", "HEAD", root=root))
-    add(source, "Source at HEAD", f"git archive of commit {commit}", "application/gzip")
+    described = [
+        (source.name, "Source at HEAD", f"git archive of commit {commit}", "application/gzip")
+    ]
     data = bundle / "data.zip"
     data.write_bytes(
         _git("archive", "--format=zip", f"--prefix={name}/", "HEAD", "data", root=root)
     )
-    add(
-        data,
-        "Data package",
-        f"data/ at commit {commit}: datapackage.json, CSVs, changelog",
-        "application/zip",
+    described.append(
+        (
+            data.name,
+            "Data package",
+            f"data/ at commit {commit}: datapackage.json, CSVs, changelog",
+            "application/zip",
+        )
     )
     for rel in ("REPLICATION.md", "CITATION.cff", ".zenodo.json"):
         target = bundle / rel
         target.write_bytes(_git("show", f"HEAD:{rel}", root=root))
-        add(target, rel, f"{rel} at commit {commit}", "text/plain")
+        described.append((target.name, rel, f"{rel} at commit {commit}", "text/plain"))
+    return described
+
+
+def _add_built_files(bundle: Path, root: Path) -> list[_Described]:
+    """Descriptions of the built outputs copied in (site, PDF, offline edition) and the lock."""
+    described: list[_Described] = []
     html = root / "_build" / "html"
     if (html / "index.html").exists():
         built = dt.datetime.fromtimestamp((html / "index.html").stat().st_mtime, dt.UTC)
         site = bundle / "html.zip"
         _zip_tree(html, site)
-        add(
-            site,
-            "Built site",
-            f"_build/html as built by `make book` at {built:%Y-%m-%d %H:%M} UTC",
-            "application/zip",
+        described.append(
+            (
+                site.name,
+                "Built site",
+                f"_build/html as built by `make book` at {built:%Y-%m-%d %H:%M} UTC",
+                "application/zip",
+            )
         )
     for found in sorted((root / "_build" / "pdf").glob("*.pdf")):
         shutil.copy2(found, bundle / found.name)
-        add(bundle / found.name, "Whole-book PDF", f"_build/pdf/{found.name}", "application/pdf")
+        described.append(
+            (found.name, "Whole-book PDF", f"_build/pdf/{found.name}", "application/pdf")
+        )
     for found in sorted((root / "_build" / "offline").glob("*.zip")):
         shutil.copy2(found, bundle / found.name)
-        add(
-            bundle / found.name,
-            "Offline edition",
-            f"_build/offline/{found.name}",
-            "application/zip",
+        described.append(
+            (found.name, "Offline edition", f"_build/offline/{found.name}", "application/zip")
         )
     lock = bundle / "environment.lock.txt"
     lock.write_text(environment_lock(), encoding="utf-8")
-    add(lock, "Environment lock", "exact installed versions (pip freeze)", "text/plain")
+    described.append(
+        (lock.name, "Environment lock", "exact installed versions (pip freeze)", "text/plain")
+    )
+    return described
+
+
+def build(out: Path, *, allow_dirty: bool = False, root: Path = ROOT) -> Path:
+    """Write the bundle for the current version into ``out``; return the bundle folder."""
+    version = _checked_version(root, allow_dirty=allow_dirty)
+    commit = _git("rev-parse", "HEAD", root=root).decode().strip()
+    name = f"reluctant-allies-{version}"
+    bundle = _fresh_folder(out / name)
+    described = _add_head_files(bundle, name, commit, root)
+    described += _add_built_files(bundle, root)
 
     write_crate(bundle, described, version=version, root=root)
     shutil.make_archive(str(archive_of(bundle).with_suffix("")), "zip", root_dir=out, base_dir=name)
@@ -173,6 +202,69 @@ def build(out: Path, *, allow_dirty: bool = False, root: Path = ROOT) -> Path:
 def archive_of(bundle: Path) -> Path:
     """The zip beside ``bundle`` (``with_suffix`` would cut the version's last ``.0``)."""
     return bundle.parent / f"{bundle.name}.zip"
+
+
+def _crate_licence(crate: ROCrate, licence: str) -> ContextEntity:
+    """The licence's SPDX entity, added to ``crate``."""
+    return crate.add(
+        ContextEntity(
+            crate,
+            f"https://spdx.org/licenses/{licence}",
+            properties={"@type": "CreativeWork", "name": f"{licence} License"},
+        )
+    )
+
+
+def _crate_authors(crate: ROCrate, authors: list[dict]) -> list[ContextEntity]:
+    """One entity per CITATION.cff author (person or organisation), added to ``crate``."""
+    return [
+        crate.add(
+            ContextEntity(
+                crate,
+                f"#author-{i}",
+                properties={
+                    "@type": "Organization" if a.get("name") else "Person",
+                    "name": a.get("name")
+                    or f"{a.get('given-names', '')} {a['family-names']}".strip(),
+                },
+            )
+        )
+        for i, a in enumerate(authors, start=1)
+    ]
+
+
+def _crate_references(crate: ROCrate, references: list[dict]) -> list[ContextEntity]:
+    """One entity per CITATION.cff reference that has a DOI, added to ``crate``."""
+    related = []
+    for ref in references:
+        if ref.get("doi"):
+            related.append(
+                crate.add(
+                    ContextEntity(
+                        crate,
+                        f"https://doi.org/{ref['doi']}",
+                        properties={"@type": "ScholarlyArticle", "name": ref.get("title", "")},
+                    )
+                )
+            )
+    return related
+
+
+def _crate_files(crate: ROCrate, bundle: Path, files: list[_Described]) -> None:
+    """Nothing: adds each of ``files`` (in ``bundle``) to ``crate`` with its size and sha256."""
+    for filename, title, description, fmt in files:
+        path = bundle / filename
+        crate.add_file(
+            path,
+            dest_path=filename,
+            properties={
+                "name": title,
+                "description": description,
+                "encodingFormat": fmt,
+                "contentSize": str(path.stat().st_size),
+                "sha256": _sha256(path),
+            },
+        )
 
 
 def write_crate(
@@ -189,28 +281,8 @@ def write_crate(
     crate.description = " ".join(str(cff.get("abstract", "")).split())
     crate.root_dataset["version"] = version
     crate.datePublished = str(cff["date-released"])
-    licence = crate.add(
-        ContextEntity(
-            crate,
-            f"https://spdx.org/licenses/{cff['license']}",
-            properties={"@type": "CreativeWork", "name": f"{cff['license']} License"},
-        )
-    )
-    crate.license = licence
-    authors = [
-        crate.add(
-            ContextEntity(
-                crate,
-                f"#author-{i}",
-                properties={
-                    "@type": "Organization" if a.get("name") else "Person",
-                    "name": a.get("name")
-                    or f"{a.get('given-names', '')} {a['family-names']}".strip(),
-                },
-            )
-        )
-        for i, a in enumerate(cff["authors"], start=1)
-    ]
+    crate.license = _crate_licence(crate, cff["license"])
+    authors = _crate_authors(crate, cff["authors"])
     crate.creator = authors[0] if len(authors) == 1 else authors  # 1.2: no singleton arrays
     crate.root_dataset["url"] = cff["repository-code"]
     # No "identifier" yet: RO-Crate 1.2 wants one that resolves to the crate, which only the
@@ -218,33 +290,10 @@ def write_crate(
     if cff.get("doi"):
         crate.root_dataset["identifier"] = f"https://doi.org/{cff['doi']}"
     crate.keywords = list(cff.get("keywords", []))
-    related = []
-    for ref in cff.get("references", []):
-        if ref.get("doi"):
-            related.append(
-                crate.add(
-                    ContextEntity(
-                        crate,
-                        f"https://doi.org/{ref['doi']}",
-                        properties={"@type": "ScholarlyArticle", "name": ref.get("title", "")},
-                    )
-                )
-            )
+    related = _crate_references(crate, cff.get("references", []))
     if related:
         crate.root_dataset["isBasedOn"] = related[0] if len(related) == 1 else related
-    for filename, title, description, fmt in files:
-        path = bundle / filename
-        crate.add_file(
-            path,
-            dest_path=filename,
-            properties={
-                "name": title,
-                "description": description,
-                "encodingFormat": fmt,
-                "contentSize": str(path.stat().st_size),
-                "sha256": _sha256(path),
-            },
-        )
+    _crate_files(crate, bundle, files)
     crate.metadata.write(bundle)
 
 
