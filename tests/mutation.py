@@ -88,39 +88,8 @@ def _group(source: str) -> str | None:
     return next((g for g, pat in GROUPS.items() if fnmatch.fnmatch(source, pat)), None)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--per-module", type=int, default=30, help="mutants drawn per group")
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--all", action="store_true", help="run every mutant (hours)")
-    ap.add_argument("--only", action="append", default=[], help="glob of source paths")
-    ap.add_argument("--max-children", type=int, default=2)
-    ap.add_argument(
-        "--reuse",
-        action="store_true",
-        help="keep mutants/ from the last run (faster, but see the note on the cache)",
-    )
-    args = ap.parse_args(argv)
-
-    # 1. generate every mutant and collect which tests reach which function. A filter that
-    #    matches nothing makes mutmut stop right after that (with an assertion we expect).
-    print("make mutation: generating mutants and mapping tests to functions", flush=True)
-    # mutmut caches which tests reach which function and updates it incrementally when
-    # tests change; after commits that touched tests that update lost most of the map here
-    # (mutants reported "no tests" or "survived" that a fresh run kills). A fresh map costs
-    # one unit-test run, so every run starts from an empty mutants/ unless --reuse.
-    if MUTANTS.exists() and not args.reuse:
-        shutil.rmtree(MUTANTS)
-    MUTANTS.mkdir(exist_ok=True)
-    log = MUTANTS / "generate.log"
-    _mutmut("run", "--max-children", str(args.max_children), "no-such-mutant", log=log)
-    metas = _metas()
-    if not metas or "Filtered for specific mutants, but nothing matches" not in log.read_text():
-        print(log.read_text(), file=sys.stderr)
-        print(f"mutmut did not get as far as listing its mutants (log: {log})", file=sys.stderr)
-        return 1
-
-    # 2. draw the sample: per group, a fixed-seed choice of the sorted mutant names
+def _draw(metas: dict, args: argparse.Namespace) -> tuple[dict[str, list[str]], Counter]:
+    """The mutants to run, per group, and how many each group has in all."""
     rng = random.Random(args.seed)
     drawn: dict[str, list[str]] = {}
     total: Counter = Counter()
@@ -134,15 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         names.sort()
         if not args.all and len(names) > args.per_module:
             drawn[group] = sorted(rng.sample(names, args.per_module))
-    chosen = [n for names in drawn.values() for n in names]
-    if not chosen:
-        print(f"no mutants in {args.only or list(GROUPS.values())}", file=sys.stderr)
-        return 1
+    return drawn, total
 
-    # 3. run the chosen mutants (mutmut re-runs a mutant named explicitly)
-    _mutmut("run", "--max-children", str(args.max_children), *chosen)
 
-    # 4. score per group
+def _report(drawn: dict[str, list[str]], total: Counter, args: argparse.Namespace) -> None:
+    """Print the score per group and the survivors' names."""
     metas = _metas()
     result = {name: code for codes in metas.values() for name, code in codes.items()}
     print()
@@ -177,6 +142,52 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nsurvivors in {group} (inspect with `.venv/bin/mutmut show NAME`):")
             for n in names:
                 print(f"  {n}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--per-module", type=int, default=30, help="mutants drawn per group")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--all", action="store_true", help="run every mutant (hours)")
+    ap.add_argument("--only", action="append", default=[], help="glob of source paths")
+    ap.add_argument("--max-children", type=int, default=2)
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep mutants/ from the last run (faster, but see the note on the cache)",
+    )
+    args = ap.parse_args(argv)
+
+    # 1. generate every mutant and collect which tests reach which function. A filter that
+    #    matches nothing makes mutmut stop right after that (with an assertion we expect).
+    print("make mutation: generating mutants and mapping tests to functions", flush=True)
+    # mutmut caches which tests reach which function and updates it incrementally when
+    # tests change; after commits that touched tests that update lost most of the map here
+    # (mutants reported "no tests" or "survived" that a fresh run kills). A fresh map costs
+    # one unit-test run, so every run starts from an empty mutants/ unless --reuse.
+    if MUTANTS.exists() and not args.reuse:
+        shutil.rmtree(MUTANTS)
+    MUTANTS.mkdir(exist_ok=True)
+    log = MUTANTS / "generate.log"
+    _mutmut("run", "--max-children", str(args.max_children), "no-such-mutant", log=log)
+    metas = _metas()
+    if not metas or "Filtered for specific mutants, but nothing matches" not in log.read_text():
+        print(log.read_text(), file=sys.stderr)
+        print(f"mutmut did not get as far as listing its mutants (log: {log})", file=sys.stderr)
+        return 1
+
+    # 2. draw the sample: per group, a fixed-seed choice of the sorted mutant names
+    drawn, total = _draw(metas, args)
+    chosen = [n for names in drawn.values() for n in names]
+    if not chosen:
+        print(f"no mutants in {args.only or list(GROUPS.values())}", file=sys.stderr)
+        return 1
+
+    # 3. run the chosen mutants (mutmut re-runs a mutant named explicitly)
+    _mutmut("run", "--max-children", str(args.max_children), *chosen)
+
+    # 4. score per group
+    _report(drawn, total, args)
     return 0
 
 
