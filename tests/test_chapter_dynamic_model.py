@@ -313,3 +313,9 @@ def test_parameter_table_in_the_chapter_matches_the_library():
         r"\rho_e, \rho_m": [p.rho_e, p.rho_m],
     }
     assert table == expected
+
+
+def test_the_long_run_curve_is_drawn_at_every_hundredth_of_pressure():
+    frame = dynamics_frames.long_run_frame()
+    for _, g in frame.groupby("model"):
+        np.testing.assert_allclose(g["S"].to_numpy(), np.linspace(0, 1, 101), atol=1e-12)

@@ -347,3 +347,12 @@ def test_reader_grid_and_explorable_reject_bad_input(grid):
         f.reader_explorable(grid, shape="wave")
     with pytest.raises(ValueError, match="grid must be"):
         f.reader_explorable({"static": []})
+
+
+def test_the_treaty_row_reads_the_record_from_1992(tables):
+    """Rule (a) reads every ATOP year from 1992 (the first year of the Russian Federation)."""
+    t = tables
+    assert t["alliances"]["year"].min() <= 1992
+    row = analysis.falsifier_status(t["alliances"], t["unga"], t["exercises"], t["trade_reported"])
+    latest = row.loc[row["falsifier"] == "(a) treaty", "latest"].iloc[0]
+    assert latest.startswith("0 in every year 1992–"), latest

@@ -370,3 +370,15 @@ def test_a_tier_error_says_how_many_more_rows_break_the_rules():
             data.check_tiers(Path("x.csv"), frame.head(n))
         assert str(info.value).endswith(tail), n
         assert (info.value.line, info.value.column) == (2, "source_url")
+
+
+def test_the_schema_names_its_own_missing_values(folder):
+    """``missingValues`` is read from the schema: "NA" is a gap only where the schema says so."""
+    text = GOOD.replace("b,2019-06-05,2019,statement,", "b,2019-06-05,2019,statement,NA")
+    write_package(folder, text)
+    err = bad(folder, text)  # the default [""]: "NA" is not a number
+    assert err.line == 3 and err.column == "value"
+    package = json.loads((folder / "datapackage.json").read_text())
+    package["resources"][0]["schema"]["missingValues"] = ["", "NA"]
+    (folder / "datapackage.json").write_text(json.dumps(package))
+    assert data.load("tiny")["value"].isna().tolist() == [False, True, False]

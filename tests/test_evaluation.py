@@ -54,7 +54,9 @@ def test_pressure_scenarios(run):
 
 
 def test_pressure_scenarios_refuse_mismatched_coding(tables, run):
-    with pytest.raises(ValueError, match="half_life"):
+    with pytest.raises(
+        ValueError, match="^pressure_scenarios: S_cal differs from the index coded with the same"
+    ):
         ev.pressure_scenarios(run["S"], tables["events"], half_life=1.0)
 
 
@@ -137,6 +139,20 @@ def test_holdout_errors_pool_correctly(run):
     assert one["n"].sum() == pooled["n"] == 19
     rmse = np.sqrt((one["n"] * one["RMSE"] ** 2).sum() / one["n"].sum())
     assert rmse == pytest.approx(pooled["RMSE"])
+
+
+def test_holdout_errors_keep_the_model_and_proxy_order(run):
+    """Rows follow MODEL_ORDER, then the frozen proxies' order (not the alphabet)."""
+    e = run["err"]
+    want = [*run["frozen"].proxies, "all proxies"]
+    assert want[:-1] != sorted(want[:-1])  # the check below can tell the two orders apart
+    for _, g in e.groupby(["model", "scenario"], sort=False):
+        got = list(g["proxy"])
+        assert got == [p for p in want if p in got]
+    assert list(dict.fromkeys(e["model"])) == [m for m in ev.MODEL_ORDER if m in set(e["model"])]
+    # every forecast row is converted back to the proxy's units, as a number
+    assert run["fc"]["predicted_units"].dtype == float
+    assert run["fc"]["predicted_units"].notna().all()
 
 
 def test_holdout_errors_need_holdout_data(run):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from reluctant_allies import models
@@ -49,3 +50,25 @@ def test_cooperation_levels_name_the_bad_pressure():
 def test_parameter_arrays_must_hold_numbers(bad):
     with pytest.raises(TypeError, match="k must be a real number"):
         models.ParamGrid.sweep(models.DynamicParams(), k=bad)
+
+
+# --- guards a mutation run found unpinned (issue 13) --------------------------------------
+
+
+def test_a_model_error_names_what_is_wrong():
+    """Messages name the input: an empty series, a pulse's peak, a threshold out of (0, 1)."""
+    with pytest.raises(ValueError, match=r"^S series: no rows$"):
+        models.from_series(pd.DataFrame({"year": [], "value": []}))
+    with pytest.raises(ValueError, match=r"^peak must be finite and in \[0, 1\]"):
+        models.pulse(base=0.3, peak=1.5, at=2, width=2, years=8)
+    for theta in (0.0, 1.0, 1.2, -0.1):  # '&' -> '|' would let every one of these through
+        with pytest.raises(ValueError, match=r"theta must be in \(0, 1\)"):
+            models.long_run_threshold(models.DynamicParams(), theta=theta)
+
+
+def test_the_upper_quadrant_is_empty_above_the_square():
+    from reluctant_allies.models.analysis import _upper_quadrant
+
+    assert _upper_quadrant(0.2, 0.4) is not None
+    for x, y in ((0.2, 1.5), (1.5, 0.2), (0.2, 1.0 + 1e-9)):
+        assert _upper_quadrant(x, y) is None, (x, y)

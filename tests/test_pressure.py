@@ -174,6 +174,15 @@ def test_grid_holds_every_setting(events):
         pressure.pressure_grid(events, weights={"doctrine": [0.5, -1.0]})
     with pytest.raises(ValueError, match="half_lives is empty"):
         pressure.pressure_grid(events, half_lives=[])
+    with pytest.raises(ValueError, match="include_weak is empty: give True, False or both"):
+        pressure.pressure_grid(events, include_weak=[])
+
+
+def test_the_coding_sheet_keeps_what_a_reader_checks_a_code_against(events):
+    """Event text, date and source ride along with every coded row."""
+    sheet = pressure.code_events(events)
+    assert list(sheet.columns[-3:]) == ["event", "date", "source_url"]
+    assert sheet["date"].notna().all()
 
 
 def test_index_feeds_the_models(events):

@@ -406,6 +406,15 @@ def test_line_numbers_survive_a_quoted_newline(fixture_folder):
     assert err.value.line == 4  # the first row spans lines 2 and 3
 
 
+def test_check_record_names_a_missing_column_on_the_header_line():
+    rec = pressure.load_record().drop(columns="source_tier")
+    with pytest.raises(DataError, match=r"the record lacks column\(s\) \['source_tier'\]") as err:
+        pressure.check_record(rec)
+    assert err.value.line == 1
+    with pytest.raises(ValueError, match=r"has no field 'no_such_field'"):
+        pressure._enum(data.resource(RECORD), "no_such_field")
+
+
 def test_check_record_refuses_a_tier_c_row_not_marked_weak_naming_it():
     """The cross-row check also guards a frame that did not come through the loader."""
     rec = pressure.load_record()

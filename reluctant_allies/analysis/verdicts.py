@@ -229,7 +229,7 @@ def _unga_row(ag: pd.DataFrame, rules: FalsifierRules) -> dict:
     """Rule (b), UNGA: agreement below the floor in ``unga_sessions`` sessions running."""
     ag_new = ag[ag["year"] >= rules.since]
     below = (ag_new["value"] < rules.unga_floor).astype(int)
-    run = below.groupby((below != below.shift()).cumsum()).cumsum().where(below == 1, 0)
+    run = below.groupby((below != below.shift()).cumsum()).cumsum()  # 0 on sessions above
     last = ag.iloc[-1]
     return {
         "falsifier": "(b) rupture",
