@@ -428,3 +428,6 @@ def test_the_command_derives_then_check_finds_nothing_to_report(data_copy, capsy
         f"{trade}: differs from a fresh derivation",
         f"{trade}: sha256 differs from {data.PACKAGE}",
     ]
+    # and the command says so in its exit code (CI's `make data` check relies on it)
+    assert derive.main(["--raw", str(FIXTURES), "--check"]) == 1
+    assert "2 problem(s)" in capsys.readouterr().out

@@ -221,3 +221,8 @@ def test_reader_text_is_not_shouted(built):
         if w.isupper() and w not in acronyms
     ]
     assert not shouted, (name, shouted)
+
+
+def test_the_hysteresis_explorer_names_a_bad_legs_grid():
+    with pytest.raises(ValueError, match="^legs must be evenly spaced"):
+        explorables.hysteresis_explorer(legs=(10, 20, 40))
