@@ -426,3 +426,11 @@ def test_hurdle_measures_and_correlation(tables, run2):
     assert r["Trade dependence gap"] == pytest.approx(0.936, abs=1e-3)
     assert r["China's share of Russia's trade"] == pytest.approx(0.928, abs=1e-3)
     assert r["Mineral products in Russia's exports to China"] == pytest.approx(0.649, abs=1e-3)
+
+
+def test_freeze_fits_from_the_seed_it_is_given(run):
+    """The seed reaches both model fits (their notes name it), not only the Frozen record."""
+    frozen = ev.freeze(run["cal"], run["S"], proxies=ev.FIRST_EDITION_PROXIES, seed=7, n_starts=2)
+    assert frozen.seed == 7
+    for name in ("static model", "dynamic model"):
+        assert "(seed 7)" in frozen.fits[name].note, frozen.fits[name].note
